@@ -1,0 +1,190 @@
+"""Accounts writes: registration, approval, profile updates, deactivation, passwords."""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+
+from accounts.models import Department, DoctorProfile, PatientProfile, User
+from hospital.errors import DomainError
+
+USER_FIELDS = ("first_name", "last_name", "email")
+
+
+@transaction.atomic
+def account_register(
+    *,
+    username: str,
+    email: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    role: str,
+    profile: dict,
+    consultation_fee: Decimal | None = None,
+    approved_by: User | None = None,
+) -> User:
+    """Create a doctor or patient with a profile; pending unless an admin creates it."""
+    if role not in (User.Role.DOCTOR, User.Role.PATIENT):
+        raise DomainError("invalid_input", "Only doctor and patient accounts can be created.")
+    user = User(
+        username=username, email=email, first_name=first_name, last_name=last_name, role=role
+    )
+    if approved_by is not None:
+        user.approval_status = User.ApprovalStatus.APPROVED
+        user.approved_by = approved_by
+        user.approved_at = timezone.now()
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    if role == User.Role.DOCTOR:
+        doctor = DoctorProfile(user=user, **profile)
+        if consultation_fee is not None:
+            doctor.consultation_fee = consultation_fee
+        doctor.full_clean(exclude=["user"])
+        doctor.save()
+    else:
+        patient = PatientProfile(user=user, **profile)
+        patient.full_clean(exclude=["user"])
+        patient.save()
+    return user
+
+
+def _lock_account(account: User) -> User:
+    return User.objects.select_for_update().get(pk=account.pk)
+
+
+@transaction.atomic
+def account_approve(*, account: User, actor: User) -> User:
+    """Approve a pending (or previously rejected) account."""
+    account = _lock_account(account)
+    if account.approval_status == User.ApprovalStatus.APPROVED:
+        raise DomainError("invalid_transition", "This account is already approved.")
+    account.approval_status = User.ApprovalStatus.APPROVED
+    account.approved_by = actor
+    account.approved_at = timezone.now()
+    account.rejection_reason = ""
+    account.save(update_fields=["approval_status", "approved_by", "approved_at", "rejection_reason"])
+    return account
+
+
+@transaction.atomic
+def account_reject(*, account: User, actor: User, reason: str) -> User:
+    """Reject an account; its tokens stop working at once."""
+    account = _lock_account(account)
+    if account.approval_status == User.ApprovalStatus.REJECTED:
+        raise DomainError("invalid_transition", "This account is already rejected.")
+    if account.is_superuser:
+        raise DomainError("invalid_transition", "A superuser cannot be rejected.")
+    if not reason or not reason.strip():
+        raise DomainError("invalid_input", "A reason is required to reject an account.")
+    account.approval_status = User.ApprovalStatus.REJECTED
+    account.approved_by = actor
+    account.approved_at = timezone.now()
+    account.rejection_reason = reason.strip()
+    account.save(update_fields=["approval_status", "approved_by", "approved_at", "rejection_reason"])
+    tokens_revoke_all(user=account)
+    return account
+
+
+def _apply(instance, data: dict, fields) -> list[str]:
+    changed = []
+    for name in fields:
+        if name in data:
+            setattr(instance, name, data[name])
+            changed.append(name)
+    return changed
+
+
+@transaction.atomic
+def user_update(*, user: User, data: dict) -> User:
+    """Update a user's own fields and profile (`data["profile"]`), as `/api/me/` allows."""
+    if _apply(user, data, USER_FIELDS):
+        user.full_clean(exclude=["password"])
+        user.save()
+    profile_data = data.get("profile") or {}
+    if profile_data:
+        profile = user.doctor_profile if user.is_doctor else user.patient_profile
+        _apply(profile, profile_data, profile_data.keys())
+        profile.full_clean(exclude=["user"])
+        profile.save()
+    return user
+
+
+@transaction.atomic
+def doctor_update(*, doctor: DoctorProfile, data: dict) -> DoctorProfile:
+    """Update a doctor's name, contact and profile fields."""
+    user = doctor.user
+    if _apply(user, data, USER_FIELDS):
+        user.full_clean(exclude=["password"])
+        user.save()
+    if _apply(doctor, data, ("department", "specialty", "address", "mobile", "consultation_fee")):
+        doctor.full_clean(exclude=["user"])
+        doctor.save()
+    return doctor
+
+
+@transaction.atomic
+def patient_update(*, patient: PatientProfile, data: dict) -> PatientProfile:
+    """Update a patient's name, contact and personal fields."""
+    user = patient.user
+    if _apply(user, data, USER_FIELDS):
+        user.full_clean(exclude=["password"])
+        user.save()
+    if _apply(patient, data, ("date_of_birth", "sex", "address", "mobile")):
+        patient.full_clean(exclude=["user"])
+        patient.save()
+    return patient
+
+
+@transaction.atomic
+def account_deactivate(*, account: User, actor: User) -> User:
+    """Deactivate an account, keeping every record; a doctor's future visits are cancelled."""
+    account = _lock_account(account)
+    if account.pk == actor.pk:
+        raise DomainError("invalid_transition", "You cannot deactivate your own account.")
+    account.is_active = False
+    account.save(update_fields=["is_active"])
+    tokens_revoke_all(user=account)
+    if account.is_doctor:
+        from appointments.services import appointments_cancel_for_departing_doctor
+
+        appointments_cancel_for_departing_doctor(
+            doctor=account.doctor_profile, actor=actor,
+            reason="The doctor is no longer available at this hospital.",
+        )
+    return account
+
+
+@transaction.atomic
+def password_change(*, user: User, new_password: str) -> User:
+    """Set a new password and log out every session of the user."""
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    tokens_revoke_all(user=user)
+    return user
+
+
+def tokens_revoke_all(*, user: User) -> None:
+    """Blacklist every outstanding refresh token of the user."""
+    outstanding = OutstandingToken.objects.filter(user=user).exclude(blacklistedtoken__isnull=False)
+    BlacklistedToken.objects.bulk_create(
+        [BlacklistedToken(token=token) for token in outstanding], ignore_conflicts=True
+    )
+
+
+@transaction.atomic
+def department_create(*, code: str, name: str, daily_room_rate: Decimal) -> Department:
+    department = Department(code=code, name=name, daily_room_rate=daily_room_rate)
+    department.full_clean()
+    department.save()
+    return department
+
+
+@transaction.atomic
+def department_update(*, department: Department, data: dict) -> Department:
+    _apply(department, data, ("name", "daily_room_rate"))
+    department.full_clean()
+    department.save()
+    return department

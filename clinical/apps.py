@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ClinicalConfig(AppConfig):
+    default_auto_field = 'django.db.models.BigAutoField'
+    name = 'clinical'

@@ -1,0 +1,31 @@
+"""Every route of the API in one file: the public router and the admin-only router."""
+
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from accounts import views as accounts_views
+
+router = SimpleRouter()
+router.register("departments", accounts_views.DepartmentViewSet, basename="department")
+router.register("doctors", accounts_views.DoctorViewSet, basename="doctor")
+router.register("patients", accounts_views.PatientViewSet, basename="patient")
+
+# Everything here inherits hospital.viewsets.AdminOnlyViewSet (a test walks the registry).
+admin_router = SimpleRouter()
+admin_router.register(
+    "approvals/doctors", accounts_views.DoctorApprovalViewSet, basename="approval-doctor"
+)
+admin_router.register(
+    "approvals/patients", accounts_views.PatientApprovalViewSet, basename="approval-patient"
+)
+
+urlpatterns = [
+    path("register/", accounts_views.RegisterView.as_view(), name="register"),
+    path("token/", accounts_views.TokenObtainView.as_view(), name="token-obtain"),
+    path("token/refresh/", accounts_views.TokenRefreshView.as_view(), name="token-refresh"),
+    path("token/blacklist/", accounts_views.TokenBlacklistView.as_view(), name="token-blacklist"),
+    path("me/", accounts_views.MeView.as_view(), name="me"),
+    path("me/password/", accounts_views.MePasswordView.as_view(), name="me-password"),
+    path("admin/", include(admin_router.urls)),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,23 @@
+"""Domain errors raised by services and turned into HTTP answers by one handler."""
+
+from rest_framework import status
+
+# The HTTP status of each stable error code; a code not listed answers 409 Conflict.
+STATUS_BY_CODE = {
+    "account_pending": status.HTTP_403_FORBIDDEN,
+    "account_rejected": status.HTTP_403_FORBIDDEN,
+    "outside_schedule": status.HTTP_400_BAD_REQUEST,
+    "in_past": status.HTTP_400_BAD_REQUEST,
+    "invalid_input": status.HTTP_400_BAD_REQUEST,
+    "idempotency_key_reused": status.HTTP_422_UNPROCESSABLE_ENTITY,
+}
+
+
+class DomainError(Exception):
+    """A business rule refused the operation; `code` is stable for clients."""
+
+    def __init__(self, code: str, message: str, *, status_code: int | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status_code = status_code or STATUS_BY_CODE.get(code, status.HTTP_409_CONFLICT)

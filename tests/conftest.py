@@ -1,0 +1,92 @@
+"""Personas for every test: an admin, doctors and patients, and outsiders of each."""
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from accounts.models import User
+from tests.factories.accounts import (
+    AdminFactory,
+    DoctorProfileFactory,
+    PatientProfileFactory,
+    department,
+)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Throttle counters live in the cache; every test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def anon():
+    return APIClient()
+
+
+def client_for(user: User) -> APIClient:
+    """An API client carrying a real access token of `user`."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {RefreshToken.for_user(user).access_token}")
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def api():
+    """`api(user)` gives a client authenticated as that user."""
+    return client_for
+
+
+@pytest.fixture
+def admin_user(db):
+    return AdminFactory(username="alice_admin", first_name="Alice", last_name="Admin")
+
+
+@pytest.fixture
+def doctor(db):
+    """Approved doctor (profile) in Cardiology."""
+    return DoctorProfileFactory(user__username="bob_doctor", user__first_name="Bob",
+                                user__last_name="Heart")
+
+
+@pytest.fixture
+def other_doctor(db):
+    """Approved doctor in Dermatology, sharing no patient with `doctor`."""
+    return DoctorProfileFactory(user__username="dora_doctor", user__first_name="Dora",
+                                user__last_name="Skin", department=department("DL"),
+                                specialty="Dermatology")
+
+
+@pytest.fixture
+def patient(db):
+    """Approved patient (profile)."""
+    return PatientProfileFactory(user__username="carol_patient", user__first_name="Carol",
+                                 user__last_name="Case")
+
+
+@pytest.fixture
+def other_patient(db):
+    return PatientProfileFactory(user__username="dave_patient", user__first_name="Dave",
+                                 user__last_name="Other")
+
+
+@pytest.fixture
+def pending_doctor(db):
+    return DoctorProfileFactory(user__approval_status=User.ApprovalStatus.PENDING,
+                                user__approved_at=None)
+
+
+@pytest.fixture
+def pending_patient(db):
+    return PatientProfileFactory(user__approval_status=User.ApprovalStatus.PENDING,
+                                 user__approved_at=None)
+
+
+@pytest.fixture
+def rejected_patient(db):
+    return PatientProfileFactory(user__approval_status=User.ApprovalStatus.REJECTED,
+                                 user__rejection_reason="Duplicate account")
