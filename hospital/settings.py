@@ -3,9 +3,9 @@
 Every knob is an environment variable listed in the README's configuration table.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
-import os
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
