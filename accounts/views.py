@@ -164,6 +164,7 @@ class DepartmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleMa
 
     serializer_class = DepartmentSerializer
     lookup_field = "code"
+    lookup_value_converter = "str"
     pagination_class = None
     filter_backends = []
     role_map = {

@@ -5,13 +5,13 @@ from rest_framework.routers import SimpleRouter
 
 from accounts import views as accounts_views
 
-router = SimpleRouter()
+router = SimpleRouter(use_regex_path=False)
 router.register("departments", accounts_views.DepartmentViewSet, basename="department")
 router.register("doctors", accounts_views.DoctorViewSet, basename="doctor")
 router.register("patients", accounts_views.PatientViewSet, basename="patient")
 
 # Everything here inherits hospital.viewsets.AdminOnlyViewSet (a test walks the registry).
-admin_router = SimpleRouter()
+admin_router = SimpleRouter(use_regex_path=False)
 admin_router.register(
     "approvals/doctors", accounts_views.DoctorApprovalViewSet, basename="approval-doctor"
 )

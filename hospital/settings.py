@@ -229,7 +229,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/",
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "accounts.models.User.Role",
+        "RegisterRoleEnum": "accounts.serializers.SELF_REGISTER_ROLES",
+    },
 }
 
 LOGGING = {
