@@ -194,7 +194,6 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "hospital.exceptions.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"auth": AUTH_THROTTLE_RATE},
     "NUM_PROXIES": NUM_PROXIES,
     "COERCE_DECIMAL_TO_STRING": True,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

@@ -14,3 +14,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# No collected static files in tests; the docs' assets come from the finders.
+STATIC_ROOT = None
