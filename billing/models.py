@@ -4,6 +4,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -55,9 +56,33 @@ class Invoice(models.Model):
             models.Index(fields=["patient", "-created_at"], name="billing_invoice_patient"),
             models.Index(fields=["status", "-created_at"], name="billing_invoice_status"),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft", number__isnull=True, issued_at__isnull=True)
+                | Q(status__in=["issued", "paid"], number__isnull=False, issued_at__isnull=False)
+                | Q(status="void"),
+                name="billing_invoice_numbered_once_issued",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="void") | (~Q(void_reason="") & Q(voided_at__isnull=False)),
+                name="billing_invoice_void_has_reason",
+            ),
+        ]
 
     def __str__(self):
         return self.number or f"Draft {str(self.id)[:8]}"
+
+    def clean(self):
+        """The admission and the appointment billed must be the patient's own."""
+        errors = {}
+        if self.patient_id is None:
+            return
+        if self.admission_id and self.admission.patient_id != self.patient_id:
+            errors["admission"] = "This admission belongs to another patient."
+        if self.appointment_id and self.appointment.patient_id != self.patient_id:
+            errors["appointment"] = "This appointment belongs to another patient."
+        if errors:
+            raise ValidationError(errors)
 
 
 class InvoiceLine(models.Model):

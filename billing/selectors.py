@@ -3,10 +3,24 @@
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db.models import DecimalField, F, Q, Sum, Value
+from django.db.models import (
+    Case,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
-from billing.models import Invoice, InvoiceLine
+from accounts.models import User
+from billing.models import Invoice, InvoiceLine, Payment
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -58,3 +72,59 @@ def admission_costs(admission_ids: Iterable) -> dict:
         "invoice__admission_id",
     )
     return {admission_id: found.get(admission_id, empty_breakdown()) for admission_id in ids}
+
+
+def _sum_of(queryset, expression) -> Coalesce:
+    """`SUM(expression)` over `queryset` (correlated to the outer invoice), zero when empty."""
+    total = (
+        queryset.order_by().values("invoice")
+        .annotate(total=Sum(expression, output_field=MONEY)).values("total")
+    )
+    return Coalesce(Subquery(total, output_field=MONEY), Value(ZERO), output_field=MONEY)
+
+
+def invoices_with_totals(queryset: QuerySet[Invoice]) -> QuerySet[Invoice]:
+    """Annotate each invoice with its breakdown, `amount_paid` and `balance_due`, in SQL.
+
+    One correlated subquery per figure keeps it a single query however many invoices the
+    page holds. A void invoice owes nothing: its balance is zero; its payments stay.
+    """
+    lines = InvoiceLine.objects.filter(invoice=OuterRef("pk"))
+    amount = F("quantity") * F("unit_price")
+    annotations = {
+        key: _sum_of(lines.filter(category=category), amount)
+        for key, category in BREAKDOWN_CATEGORIES.items()
+    }
+    annotations["total_cost"] = _sum_of(lines, amount)
+    annotations["amount_paid"] = _sum_of(Payment.objects.filter(invoice=OuterRef("pk")),
+                                         F("amount"))
+    return queryset.annotate(**annotations).annotate(
+        balance_due=Case(
+            When(status=Invoice.Status.VOID, then=Value(ZERO)),
+            default=ExpressionWrapper(F("total_cost") - F("amount_paid"), output_field=MONEY),
+            output_field=MONEY,
+        )
+    )
+
+
+def invoices_visible_to(user: User) -> QuerySet[Invoice]:
+    """Admins: every invoice; patients: their own; doctors and anyone else: none."""
+    queryset = invoices_with_totals(Invoice.objects.all()).prefetch_related(
+        Prefetch("lines", queryset=InvoiceLine.objects.order_by("position", "id")),
+        Prefetch("payments", queryset=Payment.objects.order_by("paid_at", "id")),
+    )
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.is_admin:
+        return queryset
+    if user.is_patient:
+        return queryset.filter(patient_id=user.pk)
+    return queryset.none()
+
+
+def invoice_totals(invoice_id) -> dict[str, Decimal]:
+    """The breakdown, paid amount and balance of one invoice, read from the database."""
+    row = invoices_with_totals(Invoice.objects.filter(pk=invoice_id)).values(
+        *BREAKDOWN_KEYS, "amount_paid", "balance_due"
+    ).get()
+    return {name: Decimal(value).quantize(CENT) for name, value in row.items()}

@@ -4,11 +4,16 @@ from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from accounts import views as accounts_views
+from billing import views as billing_views
+from clinical import views as clinical_views
 
 router = SimpleRouter(use_regex_path=False)
 router.register("departments", accounts_views.DepartmentViewSet, basename="department")
 router.register("doctors", accounts_views.DoctorViewSet, basename="doctor")
 router.register("patients", accounts_views.PatientViewSet, basename="patient")
+router.register("admissions", clinical_views.AdmissionViewSet, basename="admission")
+router.register("prescriptions", clinical_views.PrescriptionViewSet, basename="prescription")
+router.register("invoices", billing_views.InvoiceViewSet, basename="invoice")
 
 # Everything here inherits hospital.viewsets.AdminOnlyViewSet (a test walks the registry).
 admin_router = SimpleRouter(use_regex_path=False)
@@ -27,5 +32,7 @@ urlpatterns = [
     path("me/", accounts_views.MeView.as_view(), name="me"),
     path("me/password/", accounts_views.MePasswordView.as_view(), name="me-password"),
     path("admin/", include(admin_router.urls)),
+    path("admissions/<uuid:pk>/invoice/", billing_views.AdmissionInvoiceView.as_view(),
+         name="admission-invoice"),
     path("", include(router.urls)),
 ]

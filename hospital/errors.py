@@ -9,6 +9,7 @@ STATUS_BY_CODE = {
     "outside_schedule": status.HTTP_400_BAD_REQUEST,
     "in_past": status.HTTP_400_BAD_REQUEST,
     "invalid_input": status.HTTP_400_BAD_REQUEST,
+    "payment_exceeds_balance": status.HTTP_400_BAD_REQUEST,
     "idempotency_key_reused": status.HTTP_422_UNPROCESSABLE_ENTITY,
 }
 
