@@ -35,6 +35,7 @@ from accounts.serializers import (
     PatientUpdateSerializer,
     RegisterSerializer,
 )
+from clinical.views import PatientHistoryMixin
 from hospital.errors import DomainError
 from hospital.permissions import ADMIN, ANY_ROLE, DOCTOR, PATIENT
 from hospital.throttling import AuthRateThrottle
@@ -240,7 +241,8 @@ class DoctorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleMapVie
 
 
 class PatientViewSet(
-    AuditedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleMapViewSet
+    AuditedViewSetMixin, PatientHistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+    RoleMapViewSet,
 ):
     """Patients in the caller's scope: admins all, doctors their patients, a patient self."""
 
@@ -252,6 +254,7 @@ class PatientViewSet(
     role_map = {
         "list": ANY_ROLE, "retrieve": ANY_ROLE, "create": {ADMIN},
         "update": {ADMIN, PATIENT}, "partial_update": {ADMIN, PATIENT}, "destroy": {ADMIN},
+        "history": ANY_ROLE,
     }
     object_rules = {"update": is_admin_or_self, "partial_update": is_admin_or_self}
 

@@ -1,0 +1,19 @@
+"""Per-object rules of the clinical viewsets (`object_rules`), after the role table."""
+
+from accounts.models import User
+from clinical.models import Admission, Prescription
+
+
+def is_admin_or_assigned_doctor(user: User, admission: Admission) -> bool:
+    """Allow an admin, or the doctor the admission is assigned to."""
+    return user.is_admin or admission.assigned_doctor_id == user.pk
+
+
+def is_prescriber(user: User, prescription: Prescription) -> bool:
+    """Allow only the doctor who wrote the prescription."""
+    return prescription.doctor_id == user.pk
+
+
+def is_admin_or_prescriber(user: User, prescription: Prescription) -> bool:
+    """Allow an admin, or the doctor who wrote the prescription."""
+    return user.is_admin or is_prescriber(user, prescription)
