@@ -35,6 +35,7 @@ from accounts.serializers import (
     PatientUpdateSerializer,
     RegisterSerializer,
 )
+from appointments.views import DoctorScheduleActionsMixin
 from clinical.views import PatientHistoryMixin
 from hospital.errors import DomainError
 from hospital.permissions import ADMIN, ANY_ROLE, DOCTOR, PATIENT
@@ -195,7 +196,9 @@ def is_admin_or_self(user, profile) -> bool:
     return user.is_admin or profile.user_id == user.pk
 
 
-class DoctorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleMapViewSet):
+class DoctorViewSet(
+    DoctorScheduleActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleMapViewSet
+):
     """Approved, active doctors; the doctor self and admins edit, admins create and deactivate."""
 
     serializer_class = DoctorSerializer
@@ -204,8 +207,13 @@ class DoctorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleMapVie
     role_map = {
         "list": ANY_ROLE, "retrieve": ANY_ROLE, "create": {ADMIN},
         "update": {ADMIN, DOCTOR}, "partial_update": {ADMIN, DOCTOR}, "destroy": {ADMIN},
+        "available": ANY_ROLE, "schedule": ANY_ROLE, "schedule_update": {ADMIN, DOCTOR},
+        "slots": ANY_ROLE,
     }
-    object_rules = {"update": is_admin_or_self, "partial_update": is_admin_or_self}
+    object_rules = {
+        "update": is_admin_or_self, "partial_update": is_admin_or_self,
+        "schedule_update": is_admin_or_self,
+    }
 
     def get_queryset(self):
         return selectors.doctors_visible_to(self.request.user)

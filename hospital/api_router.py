@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from accounts import views as accounts_views
+from appointments import views as appointments_views
 from billing import views as billing_views
 from clinical import views as clinical_views
 
@@ -11,6 +12,7 @@ router = SimpleRouter(use_regex_path=False)
 router.register("departments", accounts_views.DepartmentViewSet, basename="department")
 router.register("doctors", accounts_views.DoctorViewSet, basename="doctor")
 router.register("patients", accounts_views.PatientViewSet, basename="patient")
+router.register("appointments", appointments_views.AppointmentViewSet, basename="appointment")
 router.register("admissions", clinical_views.AdmissionViewSet, basename="admission")
 router.register("prescriptions", clinical_views.PrescriptionViewSet, basename="prescription")
 router.register("invoices", billing_views.InvoiceViewSet, basename="invoice")
@@ -22,6 +24,10 @@ admin_router.register(
 )
 admin_router.register(
     "approvals/patients", accounts_views.PatientApprovalViewSet, basename="approval-patient"
+)
+admin_router.register(
+    "approvals/appointments", appointments_views.AppointmentApprovalViewSet,
+    basename="approval-appointment",
 )
 
 urlpatterns = [

@@ -231,6 +231,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "accounts.models.User.Role",
         "RegisterRoleEnum": "accounts.serializers.SELF_REGISTER_ROLES",
+        "AppointmentStatusEnum": "appointments.models.Appointment.Status",
     },
 }
 

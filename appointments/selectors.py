@@ -1,0 +1,200 @@
+"""What each user may see of appointments, and the free slots of doctors' schedules.
+
+Schedules are wall-clock hours in the hospital's zone (`TIME_ZONE`). Slots are generated per
+local date and stepped in UTC, so each lasts exactly `slot_minutes` even on the days the
+clocks change.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from accounts.models import DoctorProfile, User
+from appointments.models import Appointment, AppointmentEvent, Schedule, ScheduleHours
+
+DEFAULT_SLOT_MINUTES = Schedule._meta.get_field("slot_minutes").default
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A bookable interval; `start` and `end` are aware datetimes in UTC."""
+
+    start: datetime
+    end: datetime
+
+
+def _appointments() -> QuerySet[Appointment]:
+    return Appointment.objects.select_related(
+        "patient__user", "doctor__user", "doctor__department"
+    )
+
+
+def appointments_visible_to(user: User) -> QuerySet[Appointment]:
+    """Admins: all appointments; doctors and patients: their own; anyone else: none."""
+    qs = _appointments()
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_admin:
+        return qs
+    if user.is_doctor:
+        return qs.filter(doctor_id=user.pk)
+    if user.is_patient:
+        return qs.filter(patient_id=user.pk)
+    return qs.none()
+
+
+def appointments_with_history(qs: QuerySet[Appointment]) -> QuerySet[Appointment]:
+    """Add the recorded events (with their actors) and the prescriptions of each appointment."""
+    from clinical.models import Prescription
+
+    return qs.prefetch_related(
+        Prefetch("events", queryset=AppointmentEvent.objects.select_related("actor")),
+        Prefetch("prescriptions", queryset=Prescription.objects.order_by("issued_at", "id")),
+    )
+
+
+def appointments_for_approval() -> QuerySet[Appointment]:
+    """Every appointment, for the admin approval queue (its list keeps the requested ones)."""
+    return _appointments()
+
+
+def schedule_of(doctor: DoctorProfile) -> dict:
+    """The doctor's schedule as `{slot_minutes, hours}`; 30-minute slots and no hours if unset."""
+    schedule = Schedule.objects.filter(doctor=doctor).prefetch_related("hours").first()
+    if schedule is None:
+        return {"slot_minutes": DEFAULT_SLOT_MINUTES, "hours": []}
+    return {"slot_minutes": schedule.slot_minutes, "hours": list(schedule.hours.all())}
+
+
+def local_midnight(day: date) -> datetime:
+    """The instant the local `day` begins, in UTC; a 400 for dates the calendar cannot hold."""
+    try:
+        return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone()).astimezone(UTC)
+    except OverflowError as exc:
+        raise ValidationError("Date out of range.") from exc
+
+
+def local_day_bounds(first_day: date, last_day: date) -> tuple[datetime, datetime]:
+    """The instants `[start, end)` covering the local days `first_day` to `last_day`."""
+    try:
+        after = last_day + timedelta(days=1)
+    except OverflowError as exc:
+        raise ValidationError("Date out of range.") from exc
+    return local_midnight(first_day), local_midnight(after)
+
+
+def day_slots(
+    ranges: Iterable[tuple[time, time]], slot_minutes: int, day: date
+) -> list[Slot]:
+    """The slots of local `day` for working ranges `(start, end)`, in time order."""
+    zone = timezone.get_current_timezone()
+    step = timedelta(minutes=slot_minutes)
+    starts = set()
+    for range_start, range_end in ranges:
+        # Aware arithmetic is wall-clock within one tzinfo; step in UTC to stay exact over DST.
+        cursor = datetime.combine(day, range_start, tzinfo=zone).astimezone(UTC)
+        stop = datetime.combine(day, range_end, tzinfo=zone).astimezone(UTC)
+        while cursor + step <= stop:
+            starts.add(cursor)
+            cursor += step
+    return [Slot(start, start + step) for start in sorted(starts)]
+
+
+def _merge(intervals: Iterable[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
+    merged: list[list[datetime]] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged]
+
+
+def free_of(slots: list[Slot], busy: Iterable[tuple[datetime, datetime]], now: datetime) -> list[Slot]:
+    """Keep the slots that start after `now` and overlap no busy interval."""
+    busy = _merge(busy)
+    free, index = [], 0
+    for slot in slots:
+        while index < len(busy) and busy[index][1] <= slot.start:
+            index += 1
+        overlaps = index < len(busy) and busy[index][0] < slot.end
+        if slot.start > now and not overlaps:
+            free.append(slot)
+    return free
+
+
+def _active_busy(doctor_ids, start: datetime, end: datetime) -> dict:
+    """Active appointments of the doctors overlapping `[start, end)`, as intervals per doctor."""
+    rows = Appointment.objects.filter(
+        doctor_id__in=doctor_ids, status__in=Appointment.ACTIVE_STATUSES,
+        start__lt=end, end__gt=start,
+    ).values_list("doctor_id", "start", "end")
+    busy = defaultdict(list)
+    for doctor_id, busy_start, busy_end in rows:
+        busy[doctor_id].append((busy_start, busy_end))
+    return busy
+
+
+def _hours_by_doctor(doctors, weekdays: Iterable[int]) -> dict:
+    """`{doctor_id: (slot_minutes, {weekday: [(start, end)]})}` for the given weekdays."""
+    rows = ScheduleHours.objects.filter(
+        schedule__doctor__in=doctors, weekday__in=set(weekdays)
+    ).values_list("schedule__doctor_id", "schedule__slot_minutes", "weekday", "start", "end")
+    result: dict = {}
+    for doctor_id, slot_minutes, weekday, start, end in rows:
+        _, by_weekday = result.setdefault(doctor_id, (slot_minutes, defaultdict(list)))
+        by_weekday[weekday].append((start, end))
+    return result
+
+
+def _days(first_day: date, last_day: date) -> list[date]:
+    return [first_day + timedelta(days=n) for n in range((last_day - first_day).days + 1)]
+
+
+def doctor_free_slots(
+    *, doctor: DoctorProfile, first_day: date, last_day: date, now: datetime | None = None
+) -> list[Slot]:
+    """The doctor's free slots on the local days `first_day` to `last_day`, none in the past."""
+    now = now or timezone.now()
+    days = _days(first_day, last_day)
+    window = local_day_bounds(first_day, last_day)
+    schedule = _hours_by_doctor([doctor.pk], {day.weekday() for day in days}).get(doctor.pk)
+    if schedule is None:
+        return []
+    slot_minutes, by_weekday = schedule
+    slots = [slot for day in days for slot in day_slots(by_weekday[day.weekday()], slot_minutes, day)]
+    return free_of(slots, _active_busy([doctor.pk], *window).get(doctor.pk, []), now)
+
+
+def doctors_free_slots_on(
+    *, doctors: QuerySet[DoctorProfile], day: date, now: datetime | None = None
+) -> dict:
+    """`{doctor_id: [free slots]}` on local `day` for the doctors that have any, in two queries."""
+    now = now or timezone.now()
+    start, end = local_day_bounds(day, day)
+    schedules = _hours_by_doctor(doctors.values("pk"), [day.weekday()])
+    busy = _active_busy(list(schedules), start, end)
+    result = {}
+    for doctor_id, (slot_minutes, by_weekday) in schedules.items():
+        free = free_of(day_slots(by_weekday[day.weekday()], slot_minutes, day), busy[doctor_id], now)
+        if free:
+            result[doctor_id] = free
+    return result
+
+
+def schedule_slot_at(*, doctor: DoctorProfile, start: datetime) -> Slot | None:
+    """The slot of the doctor's schedule beginning exactly at `start`, if there is one."""
+    day = timezone.localtime(start).date()
+    schedule = _hours_by_doctor([doctor.pk], [day.weekday()]).get(doctor.pk)
+    if schedule is None:
+        return None
+    slot_minutes, by_weekday = schedule
+    for slot in day_slots(by_weekday[day.weekday()], slot_minutes, day):
+        if slot.start == start:
+            return slot
+    return None
