@@ -1,1 +1,118 @@
-"""Django admin of the appointments app."""
+"""Django admin: appointments (read-only, approved or rejected through the services) and schedules."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import ngettext
+
+from appointments import services
+from appointments.models import Appointment, AppointmentEvent, Schedule, ScheduleHours
+from hospital.errors import DomainError
+
+ADMIN_REJECTION_REASON = "Rejected by an administrator."
+
+
+class AppointmentEventInline(admin.TabularInline):
+    """The recorded changes of an appointment; never edited."""
+
+    model = AppointmentEvent
+    fields = ["at", "actor", "action", "from_status", "to_status", "reason"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(admin.ModelAdmin):
+    """Appointments by status and date; requests are approved or rejected with the actions."""
+
+    list_display = ["start", "patient", "doctor", "status", "created_at"]
+    list_filter = ["status", "doctor__department"]
+    list_select_related = ["patient__user", "doctor__user"]
+    date_hierarchy = "start"
+    search_fields = [
+        "patient__user__first_name", "patient__user__last_name", "patient__user__username",
+        "doctor__user__first_name", "doctor__user__last_name", "doctor__user__username",
+    ]
+    ordering = ["-start"]
+    inlines = [AppointmentEventInline]
+    actions = ["approve_appointments", "reject_appointments"]
+
+    # Every change goes through the services (events, e-mails, slot rules): no edit form.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def _apply(self, request, queryset, verb: str, apply) -> None:
+        done, skipped = 0, []
+        for appointment in queryset:
+            try:
+                apply(appointment)
+                done += 1
+            except DomainError as exc:
+                skipped.append(f"{appointment}: {exc.message}")
+            except ValidationError as exc:
+                skipped.append(f"{appointment}: {' '.join(exc.messages)}")
+        self.message_user(
+            request,
+            ngettext("%(n)d appointment %(verb)s.", "%(n)d appointments %(verb)s.", done)
+            % {"n": done, "verb": verb},
+            messages.SUCCESS,
+        )
+        if skipped:
+            self.message_user(request, "Skipped — " + "; ".join(skipped), messages.WARNING)
+
+    @admin.action(description="Approve selected requests")
+    def approve_appointments(self, request, queryset):
+        self._apply(request, queryset, "approved",
+                    lambda appointment: services.appointment_confirm(
+                        appointment=appointment, actor=request.user))
+
+    @admin.action(description="Reject selected requests")
+    def reject_appointments(self, request, queryset):
+        self._apply(request, queryset, "rejected",
+                    lambda appointment: services.appointment_reject(
+                        appointment=appointment, actor=request.user, reason=ADMIN_REJECTION_REASON))
+
+
+class ScheduleHoursFormSet(BaseInlineFormSet):
+    """Refuse overlapping ranges on one weekday, like the API does."""
+
+    def clean(self):
+        super().clean()
+        rows = [
+            form.cleaned_data for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+            and {"weekday", "start", "end"} <= form.cleaned_data.keys()
+        ]
+        try:
+            services.check_hours(rows)
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from exc
+
+
+class ScheduleHoursInline(admin.TabularInline):
+    model = ScheduleHours
+    formset = ScheduleHoursFormSet
+    extra = 1
+
+
+@admin.register(Schedule)
+class ScheduleAdmin(admin.ModelAdmin):
+    """Doctors' slot lengths and weekly working hours (hospital local time)."""
+
+    list_display = ["doctor", "slot_minutes"]
+    list_select_related = ["doctor__user"]
+    search_fields = ["doctor__user__first_name", "doctor__user__last_name", "doctor__user__username"]
+    inlines = [ScheduleHoursInline]

@@ -357,7 +357,8 @@ def appointments_cancel_for_departing_doctor(
     return len(appointments)
 
 
-def _check_hours(hours: list[dict]) -> None:
+def check_hours(hours: list[dict]) -> None:
+    """Refuse a range that ends before it starts, and overlapping ranges on one weekday."""
     errors = []
     ordered = sorted(hours, key=lambda row: (row["weekday"], row["start"]))
     for row in ordered:
@@ -378,7 +379,7 @@ def schedule_set(*, doctor: DoctorProfile, slot_minutes: int, hours: list[dict])
     """Replace the doctor's slot length and weekly hours; booked appointments stay as they are."""
     # Bookings check the schedule under the same lock, so none sees a half-written week.
     DoctorProfile.objects.select_for_update(of=("self",)).get(pk=doctor.pk)
-    _check_hours(hours)
+    check_hours(hours)
     schedule = Schedule.objects.filter(doctor=doctor).first() or Schedule(doctor=doctor)
     schedule.slot_minutes = slot_minutes
     schedule.full_clean(exclude=["doctor"])

@@ -10,6 +10,7 @@ from accounts.demo import DEMO_PASSWORD
 # Each step's `seed(people)` adds its app's demo rows and returns lines to print.
 DEMO_STEPS = [
     "accounts.demo",
+    "appointments.demo",
     "billing.demo",
 ]
 
