@@ -7,6 +7,7 @@ from accounts import views as accounts_views
 from appointments import views as appointments_views
 from billing import views as billing_views
 from clinical import views as clinical_views
+from trust import views as trust_views
 
 router = SimpleRouter(use_regex_path=False)
 router.register("departments", accounts_views.DepartmentViewSet, basename="department")
@@ -29,6 +30,7 @@ admin_router.register(
     "approvals/appointments", appointments_views.AppointmentApprovalViewSet,
     basename="approval-appointment",
 )
+admin_router.register("audit-events", trust_views.AuditEventViewSet, basename="audit-event")
 
 urlpatterns = [
     path("register/", accounts_views.RegisterView.as_view(), name="register"),
@@ -37,6 +39,7 @@ urlpatterns = [
     path("token/blacklist/", accounts_views.TokenBlacklistView.as_view(), name="token-blacklist"),
     path("me/", accounts_views.MeView.as_view(), name="me"),
     path("me/password/", accounts_views.MePasswordView.as_view(), name="me-password"),
+    path("me/access-log/", trust_views.AccessLogView.as_view(), name="me-access-log"),
     path("admin/", include(admin_router.urls)),
     path("admissions/<uuid:pk>/invoice/", billing_views.AdmissionInvoiceView.as_view(),
          name="admission-invoice"),

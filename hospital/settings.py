@@ -60,14 +60,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "trust.middleware.RequestIdMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "trust.middleware.BodySizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "trust.middleware.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "hospital.urls"
@@ -176,7 +179,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hospital@localhost")
 HOSPITAL_CURRENCY = os.environ.get("HOSPITAL_CURRENCY", "BDT")
 AUTH_THROTTLE_RATE = os.environ.get("AUTH_THROTTLE_RATE", "20/min")
 # How many reverse proxies sit in front of gunicorn (for the client IP of throttling and audit).
-NUM_PROXIES = int(os.environ["NUM_PROXIES"]) if os.environ.get("NUM_PROXIES") else None
+# 0 trusts the socket's address only, so a forged X-Forwarded-For cannot dodge the sign-in
+# throttle; set it to the number of proxies (e.g. 1 behind one load balancer).
+NUM_PROXIES = int(os.environ.get("NUM_PROXIES") or "0")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.ApprovedJWTAuthentication"],

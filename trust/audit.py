@@ -1,5 +1,6 @@
 """Writing the audit trail: one event per patient record read or written, batched per request."""
 
+import ipaddress
 from collections.abc import Iterable
 
 from rest_framework.throttling import BaseThrottle
@@ -17,10 +18,22 @@ ACTION_NAMES = {
 }
 
 
+def _valid_ip(value) -> str | None:
+    try:
+        return str(ipaddress.ip_address(str(value).strip()))
+    except ValueError:
+        return None
+
+
 def client_ip(request) -> str | None:
-    """The client's address, honouring `NUM_PROXIES` like the throttles do."""
-    ident = BaseThrottle().get_ident(request)
-    return ident or None
+    """The client's address, honouring `NUM_PROXIES` like the throttles do.
+
+    A forwarded address that is not an IP (a forged or chained header) falls back to the
+    socket's address, so a hostile header can neither break the insert nor fake a value.
+    """
+    return _valid_ip(BaseThrottle().get_ident(request)) or _valid_ip(
+        request.META.get("REMOTE_ADDR", "")
+    )
 
 
 def audit_events_record(
@@ -46,6 +59,7 @@ class AuditedViewSetMixin:
 
     Objects reach the trail through `get_object()`, the list page, or `audit_track()` (for
     objects a view creates). `audit_patient_id(obj)` names the patient each one concerns.
+    Events are written once per request, in one insert, and only when the answer is a success.
     """
 
     audit_object_type: str = ""
@@ -54,7 +68,10 @@ class AuditedViewSetMixin:
         return obj.patient_id
 
     def audit_track(self, *objects) -> None:
-        self.__dict__.setdefault("_audited", []).extend(objects)
+        # Ids are read now: a deleted object loses its primary key before the response.
+        tracked = self.__dict__.setdefault("_audited", {})
+        for obj in objects:
+            tracked.setdefault(obj.pk, self.audit_patient_id(obj))
 
     def get_object(self):
         obj = super().get_object()
@@ -69,14 +86,10 @@ class AuditedViewSetMixin:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        audited = self.__dict__.get("_audited")
+        audited = self.__dict__.pop("_audited", None)
         if audited and response.status_code < 400:
-            action = ACTION_NAMES.get(self.action, self.action)
-            seen = {}
-            for obj in audited:
-                seen.setdefault(obj.pk, self.audit_patient_id(obj))
             audit_events_record(
-                request=request, action=action, object_type=self.audit_object_type,
-                records=seen.items(),
+                request=request, action=ACTION_NAMES.get(self.action, self.action),
+                object_type=self.audit_object_type, records=audited.items(),
             )
         return response

@@ -6,6 +6,20 @@ from django.conf import settings
 from django.db import models
 
 
+class AppendOnlyError(Exception):
+    """An audit event was about to be changed or deleted; the trail is append-only."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    """Audit events are inserted and read, never updated or deleted in bulk."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("Audit events cannot be changed.")
+
+    def delete(self):
+        raise AppendOnlyError("Audit events cannot be deleted.")
+
+
 class AuditEvent(models.Model):
     """One read or write of patient data (or another sensitive action); never changed."""
 
@@ -28,6 +42,8 @@ class AuditEvent(models.Model):
     ip = models.GenericIPAddressField(null=True, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at"]
         indexes = [
@@ -37,6 +53,14 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action} {self.object_type} {self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit events cannot be deleted.")
 
 
 class IdempotencyRecord(models.Model):

@@ -1,0 +1,104 @@
+"""Request plumbing: a request id, a cap on body size, idempotent retries of POSTs."""
+
+import re
+import uuid
+
+from django.conf import settings
+from django.http import JsonResponse
+from rest_framework.exceptions import APIException
+
+from trust.idempotency import (
+    IDEMPOTENCY_HEADER,
+    KEY_MAX_LENGTH,
+    idempotent_call,
+    invalid_key_response,
+    request_fingerprint,
+)
+
+REQUEST_ID_HEADER = "X-Request-ID"
+REQUEST_ID_MAX_LENGTH = 64
+_UNSAFE = re.compile(r"[^A-Za-z0-9._:-]")
+
+
+def request_id_from(value: str | None) -> str:
+    """The client's request id with unsafe characters removed, or a new uuid4 when none is left."""
+    cleaned = _UNSAFE.sub("", value or "")[:REQUEST_ID_MAX_LENGTH]
+    return cleaned or uuid.uuid4().hex
+
+
+class RequestIdMiddleware:
+    """Take `X-Request-ID` from the client (or make one), expose it as `request.request_id`, echo it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER))
+        response = self.get_response(request)
+        response[REQUEST_ID_HEADER] = request.request_id
+        return response
+
+
+class BodySizeLimitMiddleware:
+    """Answer 413 to a body declared larger than `DATA_UPLOAD_MAX_MEMORY_SIZE`.
+
+    Django enforces that limit only when `request.body` is read; DRF's parsers read the
+    stream directly, so without this check a JSON body of any size would be parsed.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return JsonResponse(
+                {"detail": "Invalid Content-Length header.", "code": "invalid_input"}, status=400
+            )
+        if limit is not None and length > limit:
+            return JsonResponse(
+                {"detail": f"The request body exceeds {limit} bytes.", "code": "request_too_large"},
+                status=413,
+            )
+        return self.get_response(request)
+
+
+def _authenticated_user(request):
+    """The user of a valid Bearer token, or None (the view will answer 401 itself)."""
+    from accounts.authentication import ApprovedJWTAuthentication
+
+    try:
+        result = ApprovedJWTAuthentication().authenticate(request)
+    except APIException:
+        return None
+    return result[0] if result else None
+
+
+class IdempotencyMiddleware:
+    """Make an authenticated POST with an `Idempotency-Key` safe to retry for 24 hours.
+
+    A middleware rather than a DRF base class so that every POST route (viewsets, API views,
+    the token views) is covered without each app opting in; it reads the user from the same
+    JWT authentication the views use. Anonymous POSTs ignore the header.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = request.headers.get(IDEMPOTENCY_HEADER)
+        if request.method != "POST" or key is None:
+            return self.get_response(request)
+        user = _authenticated_user(request)
+        if user is None:
+            return self.get_response(request)
+        if not key or len(key) > KEY_MAX_LENGTH:
+            return invalid_key_response()
+        path = request.get_full_path()
+        return idempotent_call(
+            user=user, key=key, method=request.method, path=path,
+            fingerprint=request_fingerprint(method=request.method, path=path, body=request.body),
+            call=lambda: self.get_response(request),
+        )
