@@ -5,8 +5,13 @@ from django.contrib import admin, messages
 
 from billing import services
 from billing.models import Invoice, InvoiceLine, Payment
-from billing.selectors import invoices_with_totals
+from billing.selectors import CENT, invoices_with_totals
 from hospital.errors import DomainError
+
+
+def _money(value):
+    """Two places, as the API shows money (SQLite hands sums back unscaled)."""
+    return "—" if value is None else value.quantize(CENT)
 
 
 def _editable(invoice: Invoice | None) -> bool:
@@ -18,12 +23,14 @@ class InvoiceLineInline(admin.TabularInline):
 
     model = InvoiceLine
     extra = 0
-    fields = ["position", "category", "description", "quantity", "unit_price", "amount"]
-    readonly_fields = ["amount"]
+    fields = ["position", "category", "description", "quantity", "unit_price", "line_amount"]
+    readonly_fields = ["line_amount"]
 
     @admin.display(description="Amount")
-    def amount(self, line):
-        return line.amount if line.pk else "—"
+    def line_amount(self, line):
+        if line.quantity is None or line.unit_price is None:
+            return "—"
+        return line.amount
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields if _editable(obj) else self.fields
@@ -79,15 +86,15 @@ class InvoiceAdmin(admin.ModelAdmin):
 
     @admin.display(description="Total", ordering="total_cost")
     def total_cost(self, invoice):
-        return getattr(invoice, "total_cost", None)
+        return _money(getattr(invoice, "total_cost", None))
 
     @admin.display(description="Paid", ordering="amount_paid")
     def amount_paid(self, invoice):
-        return getattr(invoice, "amount_paid", None)
+        return _money(getattr(invoice, "amount_paid", None))
 
     @admin.display(description="Balance due", ordering="balance_due")
     def balance_due(self, invoice):
-        return getattr(invoice, "balance_due", None)
+        return _money(getattr(invoice, "balance_due", None))
 
     def save_model(self, request, obj, form, change):
         if not change:
