@@ -55,6 +55,8 @@ class Invoice(models.Model):
         indexes = [
             models.Index(fields=["patient", "-created_at"], name="billing_invoice_patient"),
             models.Index(fields=["status", "-created_at"], name="billing_invoice_status"),
+            # The admin's unfiltered list: newest first, a page without sorting the table.
+            models.Index(fields=["-created_at"], name="billing_invoice_created"),
         ]
         constraints = [
             models.CheckConstraint(
