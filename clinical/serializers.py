@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Department, DoctorProfile, PatientProfile, User
+from accounts.serializers import DepartmentRefSerializer
 from appointments.models import Appointment
 from clinical.models import Admission, Prescription
 from clinical.selectors import admission_prescriptions
@@ -106,6 +107,12 @@ class PrescriptionUpdateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Prescription
         fields = ["medicine_name", "dosage", "frequency", "duration_days", "quantity", "instructions"]
+        # The same bounds on every database (SQLite would store what PostgreSQL refuses).
+        extra_kwargs = {
+            "duration_days": {"max_value": 3650},
+            "quantity": {"max_value": 100_000},
+            "instructions": {"max_length": 10_000},
+        }
 
 
 class PrescriptionCreateSerializer(PrescriptionUpdateSerializer):
@@ -122,7 +129,7 @@ class PrescriptionCancelSerializer(serializers.Serializer):
 class HistoryDoctorSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="user_id", read_only=True)
     full_name = serializers.CharField(source="user.full_name", read_only=True)
-    department = serializers.CharField(source="department.code", read_only=True)
+    department = DepartmentRefSerializer(read_only=True)
 
     class Meta:
         model = DoctorProfile

@@ -11,6 +11,7 @@ from accounts.demo import DEMO_PASSWORD
 DEMO_STEPS = [
     "accounts.demo",
     "appointments.demo",
+    "clinical.demo",
     "billing.demo",
 ]
 
