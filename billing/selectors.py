@@ -109,7 +109,7 @@ def invoices_with_totals(queryset: QuerySet[Invoice]) -> QuerySet[Invoice]:
 
 def invoices_visible_to(user: User) -> QuerySet[Invoice]:
     """Admins: every invoice; patients: their own; doctors and anyone else: none."""
-    queryset = invoices_with_totals(Invoice.objects.all()).prefetch_related(
+    queryset = invoices_with_totals(Invoice.objects.order_by("-created_at", "-id")).prefetch_related(
         Prefetch("lines", queryset=InvoiceLine.objects.order_by("position", "id")),
         Prefetch("payments", queryset=Payment.objects.order_by("paid_at", "id")),
     )

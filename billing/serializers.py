@@ -41,7 +41,7 @@ class BreakdownSerializer(serializers.Serializer):
 class PaymentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Payment
-        fields = ["id", "amount", "method", "paid_at", "received_by"]
+        fields = ["id", "amount", "method", "paid_at"]
         read_only_fields = fields
 
 

@@ -1,9 +1,11 @@
 """Reading invoices: who sees which, filters, the database-computed breakdown, query counts."""
 
+import datetime
 import uuid
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from billing.models import Invoice
 from billing.selectors import admission_costs, invoices_visible_to
@@ -207,3 +209,18 @@ def test_admission_costs_sum_the_admissions_non_void_invoices(doctor, patient, a
         "total_cost": Decimal("4584.68"),
     }
     assert costs[empty.pk] == dict.fromkeys(costs[empty.pk], Decimal("0.00"))
+
+
+def test_list_is_newest_first_and_orders_by_number_on_request(api, admin_user, draft, issued,
+                                                              others_invoice):
+    for hours_ago, invoice in enumerate([others_invoice, issued, draft]):
+        Invoice.objects.filter(pk=invoice.pk).update(
+            created_at=timezone.now() - datetime.timedelta(hours=hours_ago))
+    client = api(admin_user)
+
+    newest_first = [row["id"] for row in client.get(LIST).json()["results"]]
+    by_number = [row["number"] for row in client.get(LIST, {"ordering": "number",
+                                                             "status": "issued"}).json()["results"]]
+
+    assert newest_first == [str(others_invoice.pk), str(issued.pk), str(draft.pk)]
+    assert by_number == ["2026-900001", "2026-900002"]

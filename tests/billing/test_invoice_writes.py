@@ -413,3 +413,15 @@ def test_a_new_invoice_can_replace_a_voided_one(api, admin_user, patient):
     assert client.post(f"/api/invoices/{new['id']}/issue/").status_code == 200
     statuses = dict(Invoice.objects.values_list("id", "status"))
     assert statuses == {old.pk: "void", uuid.UUID(new["id"]): "issued"}
+
+
+def test_a_retried_payment_with_the_same_idempotency_key_is_taken_once(api, admin_user, issued):
+    client = api(admin_user)
+    body = {"amount": "100.00", "method": "mobile"}
+
+    first = client.post(url(issued, "payments"), body, HTTP_IDEMPOTENCY_KEY="pay-7f3a")
+    retry = client.post(url(issued, "payments"), body, HTTP_IDEMPOTENCY_KEY="pay-7f3a")
+
+    assert (first.status_code, retry.status_code) == (201, 201)
+    assert retry.json() == first.json()
+    assert issued.payments.count() == 1
