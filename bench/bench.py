@@ -4,6 +4,7 @@ Run from the repository root with the project's Python; `bench/run` calls it. Su
 
   prepare  create the database if missing, migrate, load `bench_data` unless it already holds
            this size of this week's data, remove what earlier runs added
+  wait     poll the server's health endpoint until it answers
   drive    sign the personas in, run wrk against each endpoint, read the workers' memory
   explain  run each endpoint in-process, count its SQL and EXPLAIN ANALYZE its SELECTs
   report   write bench/RESULTS.md from the JSON the other steps left in bench/out/
@@ -123,6 +124,19 @@ def record(label: str, key: str, value) -> None:
     data = json.loads(path.read_text()) if path.exists() else {}
     data[key] = value
     path.write_text(json.dumps(data, indent=2, default=str))
+
+
+# wait ------------------------------------------------------------------------------------
+
+def wait(args) -> None:
+    """Poll the health endpoint for up to 30 s."""
+    for _ in range(60):
+        try:
+            http(f"http://127.0.0.1:{args.port}", "GET", "/api/health/")
+            return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit("bench: the server did not come up; see bench/out/gunicorn-*.log")
 
 
 # drive -----------------------------------------------------------------------------------
@@ -539,6 +553,8 @@ def main() -> None:
             step.add_argument("--duration", type=int, required=True)
             step.add_argument("--connections", type=int, required=True)
             step.add_argument("--booking-connections", type=int, required=True)
+    step = sub.add_parser("wait")
+    step.add_argument("--port", type=int, required=True)
     step = sub.add_parser("report")
     step.add_argument("--command", required=True)
     step.add_argument("--workers", type=int, required=True)
