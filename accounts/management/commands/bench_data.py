@@ -427,14 +427,18 @@ class Command(BaseCommand):
         if rng.random() < 0.5:
             name, dosage = rng.choice(MEDICINES)
             lines.append(("medicine", f"{name} {dosage}", rng.randrange(1, 4), Decimal("250.00")))
-        self._invoice(patient, admission_id, None, discharged, lines)
+        self._invoice(patient, admission_id, None, discharged, lines, opened_at=start)
         return admission_id
 
-    def _invoice(self, patient, admission_id, appointment_id, billed_at, lines):
-        """Keep the invoice in memory: numbers are given in issue order once all are known."""
+    def _invoice(self, patient, admission_id, appointment_id, billed_at, lines, opened_at=None):
+        """Keep the invoice in memory: numbers are given in issue order once all are known.
+
+        An admission still open gets a draft, drawn up some hours after it began.
+        """
         if billed_at is None:
             status = Invoice.Status.DRAFT
-            created_at = self.anchor - timedelta(hours=1)
+            drafted = opened_at + timedelta(minutes=self.rng.randrange(60, 48 * 60))
+            created_at = min(drafted, self.anchor - timedelta(seconds=self.rng.randrange(1, 3600)))
         else:
             status = _pick(self.rng, ((Invoice.Status.PAID, 0.7), (Invoice.Status.ISSUED, 0.2),
                                       (Invoice.Status.VOID, 0.05), (Invoice.Status.DRAFT, 0.05)))
