@@ -116,3 +116,7 @@ class ScheduleAdmin(admin.ModelAdmin):
     list_select_related = ["doctor__user"]
     search_fields = ["doctor__user__first_name", "doctor__user__last_name", "doctor__user__username"]
     inlines = [ScheduleHoursInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The doctor is the schedule's key: chosen once, when the schedule is added.
+        return ["doctor"] if obj else []

@@ -194,6 +194,9 @@ def schedule_slot_at(*, doctor: DoctorProfile, start: datetime) -> Slot | None:
     if schedule is None:
         return None
     slot_minutes, by_weekday = schedule
+    # Compare in UTC: an aware time in the repeated hour of a DST change (fold=1) never
+    # equals a time of another zone (PEP 495).
+    start = start.astimezone(UTC)
     for slot in day_slots(by_weekday[day.weekday()], slot_minutes, day):
         if slot.start == start:
             return slot

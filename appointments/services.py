@@ -6,7 +6,7 @@ appointment's (always in that order), so concurrent bookings of one slot queue u
 partial unique constraints on (doctor, start) and (patient, start) are the backstop.
 """
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
@@ -171,6 +171,7 @@ def _save_holding_slot(appointment: Appointment, **save_kwargs) -> None:
 
 def _move(appointment: Appointment, actor: User, start: datetime) -> bool:
     """Give a locked appointment a new start under the slot rules, recording it; False if unchanged."""
+    start = start.astimezone(UTC)
     if start == appointment.start:
         return False
     _allowed("reschedule", actor, appointment, appointment.status)
@@ -207,6 +208,7 @@ def appointment_request(
     if start is None and rule.target != Status.REQUESTED:
         raise ValidationError({"start": ["A start time is required."]})
     if start is not None:
+        start = start.astimezone(UTC)
         appointment.end = _check_slot(appointment=appointment, start=start)
         appointment.start = start
     appointment.status = rule.target
