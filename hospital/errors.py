@@ -1,5 +1,6 @@
 """Domain errors raised by services and turned into HTTP answers by one handler."""
 
+from django.http import JsonResponse
 from rest_framework import status
 
 # The HTTP status of each stable error code; a code not listed answers 409 Conflict.
@@ -22,3 +23,17 @@ class DomainError(Exception):
         self.code = code
         self.message = message
         self.status_code = status_code or STATUS_BY_CODE.get(code, status.HTTP_409_CONFLICT)
+
+
+# Django's own error pages (raised outside DRF's handler), answered as JSON. They never echo
+# the request: no body, header or exception text reaches the client.
+def bad_request(request, exception=None):
+    return JsonResponse({"detail": "Bad request.", "code": "bad_request"}, status=400)
+
+
+def not_found(request, exception=None):
+    return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
+
+
+def server_error(request):
+    return JsonResponse({"detail": "Internal server error.", "code": "server_error"}, status=500)

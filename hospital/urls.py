@@ -6,6 +6,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from hospital.views import HealthView
 
+handler400 = "hospital.errors.bad_request"
+handler404 = "hospital.errors.not_found"
+handler500 = "hospital.errors.server_error"
+
 admin.site.site_header = "Hospital administration"
 admin.site.site_title = "Hospital admin"
 

@@ -1,5 +1,7 @@
 """Personas for every test: an admin, doctors and patients, and outsiders of each."""
 
+from importlib import import_module
+
 import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
@@ -15,6 +17,17 @@ from tests.factories.accounts import (
 
 
 @pytest.fixture(autouse=True)
+def _departments_after_flush(request):
+    """A transactional test flushes the database on exit; the next one reloads the departments."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        from django.apps import apps
+
+        import_module("accounts.migrations.0002_initial_departments").load(apps, None)
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     """Throttle counters live in the cache; every test starts with none."""
     cache.clear()
@@ -22,8 +35,10 @@ def _clear_cache():
     cache.clear()
 
 
+# The clients ask for `db` so that pytest-django orders every API test with the database tests,
+# before the transactional ones whose flush removes the departments a data migration loads.
 @pytest.fixture
-def anon():
+def anon(db):
     return APIClient()
 
 
@@ -36,7 +51,7 @@ def client_for(user: User) -> APIClient:
 
 
 @pytest.fixture
-def api():
+def api(db):
     """`api(user)` gives a client authenticated as that user."""
     return client_for
 

@@ -192,8 +192,7 @@ def test_purge_deletes_only_expired_records(api, admin_user, capsys):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent connections")
-# Flushing wipes the departments a data migration loads: reload them first.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_duplicates_run_once(doctor, patient):
     working_every_day(doctor)
     booking = {"doctor": str(doctor.pk), "start": future_slot(days=1, hour=9).isoformat(),
