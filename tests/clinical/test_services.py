@@ -238,6 +238,9 @@ def test_cancel_needs_a_reason_and_happens_once(doctor, patient):
 
 # --- concurrency (row locks only matter on PostgreSQL) -----------------------------------
 
+# serialized_rollback restores the migrated departments (and inhibits post_migrate on flush,
+# which would otherwise recreate content types that later serialized tests reload).
+
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs row locks")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
