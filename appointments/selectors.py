@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import DoctorProfile, User
 from appointments.models import Appointment, AppointmentEvent, Schedule, ScheduleHours
+from clinical.models import Prescription
 
 DEFAULT_SLOT_MINUTES = Schedule._meta.get_field("slot_minutes").default
 
@@ -50,8 +51,6 @@ def appointments_visible_to(user: User) -> QuerySet[Appointment]:
 
 def appointments_with_history(qs: QuerySet[Appointment]) -> QuerySet[Appointment]:
     """Add the recorded events (with their actors) and the prescriptions of each appointment."""
-    from clinical.models import Prescription
-
     return qs.prefetch_related(
         Prefetch("events", queryset=AppointmentEvent.objects.select_related("actor")),
         Prefetch("prescriptions", queryset=Prescription.objects.order_by("issued_at", "id")),

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from appointments import selectors, services
 from appointments.filters import AppointmentFilterSet
+from appointments.models import Appointment
 from appointments.permissions import APPOINTMENT_OBJECT_RULES, APPOINTMENT_ROLE_MAP
 from appointments.serializers import (
     AppointmentCompleteSerializer,
@@ -205,7 +206,7 @@ class AppointmentApprovalViewSet(
     def get_queryset(self):
         qs = selectors.appointments_for_approval()
         if self.action == "list":
-            return qs.filter(status=services.Status.REQUESTED)
+            return qs.filter(status=Appointment.Status.REQUESTED)
         if self.action == "retrieve":
             return selectors.appointments_with_history(qs)
         return qs
