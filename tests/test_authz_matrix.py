@@ -1,0 +1,276 @@
+"""Who may call what: every operation of the OpenAPI schema × every persona → one expected status.
+
+The table below is the review gate for new endpoints: an operation that the schema lists but
+the table does not makes `test_every_operation_is_in_the_matrix` fail. Each (operation,
+persona) pair runs in a fresh world where the path's object belongs to `patient` and `doctor`,
+so the outsiders (`other_patient`, `other_doctor`) show the 404-before-403 rule of the contract.
+Write bodies are valid for the allowed roles, so a 2xx proves access and a 4xx proves refusal.
+"""
+
+from types import SimpleNamespace
+
+import pytest
+from drf_spectacular.generators import SchemaGenerator
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from accounts.models import User
+from appointments.models import Appointment
+from tests.conftest import client_for
+from tests.factories.accounts import PASSWORD, DoctorProfileFactory, PatientProfileFactory
+from tests.factories.appointments import AppointmentFactory, future_slot, working_every_day
+from tests.factories.billing import admission_for, example_invoice, issued_invoice, visit_for
+from tests.factories.clinical import PrescriptionFactory
+from tests.factories.trust import audit_event
+
+PERSONAS = ("anon", "pending", "patient", "other_patient", "doctor", "other_doctor", "admin")
+
+# fmt: off
+MATRIX = {
+    #                                                     anon pend  pat opat  doc odoc  adm
+    ("GET",    "/api/health/"):                          (200, 200, 200, 200, 200, 200, 200),
+    ("POST",   "/api/register/"):                        (201, 201, 201, 201, 201, 201, 201),
+    ("POST",   "/api/token/"):                           (200, 200, 200, 200, 200, 200, 200),
+    ("POST",   "/api/token/refresh/"):                   (200, 200, 200, 200, 200, 200, 200),
+    ("POST",   "/api/token/blacklist/"):                 (200, 200, 200, 200, 200, 200, 200),
+    ("GET",    "/api/me/"):                              (401, 401, 200, 200, 200, 200, 200),
+    ("PATCH",  "/api/me/"):                              (401, 401, 200, 200, 200, 200, 200),
+    ("POST",   "/api/me/password/"):                     (401, 401, 204, 204, 204, 204, 204),
+    ("GET",    "/api/me/access-log/"):                   (401, 401, 200, 200, 403, 403, 403),
+    ("GET",    "/api/departments/"):                     (401, 401, 200, 200, 200, 200, 200),
+    ("POST",   "/api/departments/"):                     (401, 401, 403, 403, 403, 403, 201),
+    ("GET",    "/api/departments/{code}/"):              (401, 401, 200, 200, 200, 200, 200),
+    ("PATCH",  "/api/departments/{code}/"):              (401, 401, 403, 403, 403, 403, 200),
+    ("GET",    "/api/doctors/"):                         (401, 401, 200, 200, 200, 200, 200),
+    ("POST",   "/api/doctors/"):                         (401, 401, 403, 403, 403, 403, 201),
+    ("GET",    "/api/doctors/available/"):               (401, 401, 200, 200, 200, 200, 200),
+    ("GET",    "/api/doctors/{id}/"):                    (401, 401, 200, 200, 200, 200, 200),
+    ("PUT",    "/api/doctors/{id}/"):                    (401, 401, 403, 403, 200, 403, 200),
+    ("PATCH",  "/api/doctors/{id}/"):                    (401, 401, 403, 403, 200, 403, 200),
+    ("DELETE", "/api/doctors/{id}/"):                    (401, 401, 403, 403, 403, 403, 204),
+    ("GET",    "/api/doctors/{id}/schedule/"):           (401, 401, 200, 200, 200, 200, 200),
+    ("PUT",    "/api/doctors/{id}/schedule/"):           (401, 401, 403, 403, 200, 403, 200),
+    ("GET",    "/api/doctors/{id}/slots/"):              (401, 401, 200, 200, 200, 200, 200),
+    ("GET",    "/api/patients/"):                        (401, 401, 200, 200, 200, 200, 200),
+    ("POST",   "/api/patients/"):                        (401, 401, 403, 403, 403, 403, 201),
+    ("GET",    "/api/patients/{id}/"):                   (401, 401, 200, 404, 200, 404, 200),
+    ("PUT",    "/api/patients/{id}/"):                   (401, 401, 200, 404, 403, 404, 200),
+    ("PATCH",  "/api/patients/{id}/"):                   (401, 401, 200, 404, 403, 404, 200),
+    ("DELETE", "/api/patients/{id}/"):                   (401, 401, 403, 404, 403, 404, 204),
+    ("GET",    "/api/patients/{id}/history/"):           (401, 401, 200, 404, 200, 404, 200),
+    ("GET",    "/api/appointments/"):                    (401, 401, 200, 200, 200, 200, 200),
+    ("POST",   "/api/appointments/"):                    (401, 401, 201, 201, 201, 201, 201),
+    ("GET",    "/api/appointments/{id}/"):               (401, 401, 200, 404, 200, 404, 200),
+    ("PATCH",  "/api/appointments/{id}/"):               (401, 401, 200, 404, 200, 404, 200),
+    ("POST",   "/api/appointments/{id}/confirm/"):       (401, 401, 403, 404, 200, 404, 200),
+    ("POST",   "/api/appointments/{id}/cancel/"):        (401, 401, 200, 404, 200, 404, 200),
+    ("POST",   "/api/appointments/{id}/complete/"):      (401, 401, 403, 404, 200, 404, 403),
+    ("POST",   "/api/appointments/{id}/no-show/"):       (401, 401, 403, 404, 200, 404, 200),
+    ("GET",    "/api/admissions/"):                      (401, 401, 200, 200, 200, 200, 200),
+    ("POST",   "/api/admissions/"):                      (401, 401, 403, 403, 201, 201, 201),
+    ("GET",    "/api/admissions/{id}/"):                 (401, 401, 200, 404, 200, 404, 200),
+    ("PATCH",  "/api/admissions/{id}/"):                 (401, 401, 403, 404, 200, 404, 200),
+    ("DELETE", "/api/admissions/{id}/"):                 (401, 401, 403, 404, 403, 404, 204),
+    ("POST",   "/api/admissions/{id}/discharge/"):       (401, 401, 403, 404, 200, 404, 200),
+    ("POST",   "/api/admissions/{id}/invoice/"):         (401, 401, 403, 404, 403, 404, 201),
+    ("GET",    "/api/prescriptions/"):                   (401, 401, 200, 200, 200, 200, 200),
+    ("POST",   "/api/prescriptions/"):                   (401, 401, 403, 403, 201, 400, 403),
+    ("GET",    "/api/prescriptions/{id}/"):              (401, 401, 200, 404, 200, 404, 200),
+    ("PATCH",  "/api/prescriptions/{id}/"):              (401, 401, 403, 404, 200, 404, 403),
+    ("POST",   "/api/prescriptions/{id}/cancel/"):       (401, 401, 403, 404, 200, 404, 200),
+    ("GET",    "/api/invoices/"):                        (401, 401, 200, 200, 200, 200, 200),
+    ("POST",   "/api/invoices/"):                        (401, 401, 403, 403, 403, 403, 201),
+    ("GET",    "/api/invoices/{id}/"):                   (401, 401, 200, 404, 404, 404, 200),
+    ("PATCH",  "/api/invoices/{id}/"):                   (401, 401, 403, 404, 404, 404, 200),
+    ("POST",   "/api/invoices/{id}/issue/"):             (401, 401, 403, 404, 404, 404, 200),
+    ("POST",   "/api/invoices/{id}/payments/"):          (401, 401, 403, 404, 404, 404, 201),
+    ("POST",   "/api/invoices/{id}/void/"):              (401, 401, 403, 404, 404, 404, 200),
+    ("GET",    "/api/admin/approvals/doctors/"):         (401, 401, 403, 403, 403, 403, 200),
+    ("GET",    "/api/admin/approvals/doctors/{id}/"):    (401, 401, 403, 403, 403, 403, 200),
+    ("POST",   "/api/admin/approvals/doctors/{id}/approve/"):  (401, 401, 403, 403, 403, 403, 200),
+    ("POST",   "/api/admin/approvals/doctors/{id}/reject/"):   (401, 401, 403, 403, 403, 403, 200),
+    ("GET",    "/api/admin/approvals/patients/"):        (401, 401, 403, 403, 403, 403, 200),
+    ("GET",    "/api/admin/approvals/patients/{id}/"):   (401, 401, 403, 403, 403, 403, 200),
+    ("POST",   "/api/admin/approvals/patients/{id}/approve/"): (401, 401, 403, 403, 403, 403, 200),
+    ("POST",   "/api/admin/approvals/patients/{id}/reject/"):  (401, 401, 403, 403, 403, 403, 200),
+    ("GET",    "/api/admin/approvals/appointments/"):    (401, 401, 403, 403, 403, 403, 200),
+    ("GET",    "/api/admin/approvals/appointments/{id}/"):     (401, 401, 403, 403, 403, 403, 200),
+    ("POST",   "/api/admin/approvals/appointments/{id}/approve/"): (401, 401, 403, 403, 403, 403, 200),
+    ("POST",   "/api/admin/approvals/appointments/{id}/reject/"):  (401, 401, 403, 403, 403, 403, 200),
+    ("GET",    "/api/admin/audit-events/"):              (401, 401, 403, 403, 403, 403, 200),
+    ("GET",    "/api/admin/audit-events/{id}/"):         (401, 401, 403, 403, 403, 403, 200),
+}
+# fmt: on
+
+# Which object of the world a path's `{id}` names, when it is not the path's obvious owner.
+TARGETS = {
+    ("PATCH", "/api/appointments/{id}/"): "requested",
+    ("POST", "/api/appointments/{id}/confirm/"): "requested",
+    ("POST", "/api/invoices/{id}/payments/"): "issued",
+}
+TARGET_BY_PREFIX = {
+    "/api/doctors/": "doctor",
+    "/api/patients/": "patient",
+    "/api/appointments/": "confirmed",
+    "/api/admissions/": "admission",
+    "/api/prescriptions/": "prescription",
+    "/api/invoices/": "draft",
+    "/api/admin/approvals/doctors/": "pending_doctor",
+    "/api/admin/approvals/patients/": "pending_patient",
+    "/api/admin/approvals/appointments/": "requested",
+    "/api/admin/audit-events/": "event",
+}
+
+
+def _slot(world, hour=14):
+    return future_slot(days=2, hour=hour).isoformat()
+
+
+def _new_account(world, persona):
+    return {
+        "username": f"new_{persona}", "email": f"new_{persona}@example.org",
+        "password": PASSWORD, "password2": PASSWORD, "first_name": "New", "last_name": "Person",
+    }
+
+
+def _appointment_body(world, persona):
+    body = {"start": _slot(world), "reason": "Check-up"}
+    if persona in ("patient", "other_patient", "admin"):
+        body["doctor"] = str(world.doctor.pk)
+    if persona in ("doctor", "other_doctor", "admin"):
+        body["patient"] = str(world.patient.pk)
+    return body
+
+
+def _admission_body(world, persona):
+    doctor = world.other_doctor if persona == "other_doctor" else world.doctor
+    return {"patient": str(world.other_patient.pk), "department": doctor.department.code,
+            "symptoms": "Fever", "assigned_doctor": str(doctor.pk)}
+
+
+LINES = [{"category": "other", "description": "Dressing", "quantity": 1, "unit_price": "100.00"}]
+
+# The body of each write (a function of the world and the persona when it must differ).
+BODIES = {
+    ("POST", "/api/register/"): lambda w, p: {
+        **_new_account(w, p), "role": "patient",
+        "profile": {"date_of_birth": "1990-01-01", "sex": "female", "address": "1 Road",
+                    "mobile": "+2348000000000"}},
+    ("POST", "/api/token/"): lambda w, p: {"username": w.patient.user.username, "password": PASSWORD},
+    ("POST", "/api/token/refresh/"): lambda w, p: {"refresh": str(RefreshToken.for_user(w.patient.user))},
+    ("POST", "/api/token/blacklist/"): lambda w, p: {"refresh": str(RefreshToken.for_user(w.patient.user))},
+    ("PATCH", "/api/me/"): lambda w, p: {"first_name": "Renamed"},
+    ("POST", "/api/me/password/"): lambda w, p: {"old_password": PASSWORD,
+                                                 "new_password": "An0ther-good-phrase"},
+    ("POST", "/api/departments/"): lambda w, p: {"code": "NEU", "name": "Neurology",
+                                                 "daily_room_rate": "1700.00"},
+    ("PATCH", "/api/departments/{code}/"): lambda w, p: {"name": "Cardiology and Vascular"},
+    ("POST", "/api/doctors/"): lambda w, p: {
+        **_new_account(w, p), "profile": {"department": "CL", "specialty": "Cardiology",
+                                          "address": "2 Road", "mobile": "+2348000000001"}},
+    ("PUT", "/api/doctors/{id}/"): lambda w, p: {"specialty": "Heart failure"},
+    ("PATCH", "/api/doctors/{id}/"): lambda w, p: {"specialty": "Heart failure"},
+    ("PUT", "/api/doctors/{id}/schedule/"): lambda w, p: {
+        "slot_minutes": 20, "hours": [{"weekday": 0, "start": "09:00", "end": "12:00"}]},
+    ("POST", "/api/patients/"): lambda w, p: {
+        **_new_account(w, p), "profile": {"date_of_birth": "1990-01-01", "sex": "male",
+                                          "address": "3 Road", "mobile": "+2348000000002"}},
+    ("PUT", "/api/patients/{id}/"): lambda w, p: {"address": "4 Road"},
+    ("PATCH", "/api/patients/{id}/"): lambda w, p: {"address": "4 Road"},
+    ("POST", "/api/appointments/"): _appointment_body,
+    ("PATCH", "/api/appointments/{id}/"): lambda w, p: {"reason": "Follow-up"},
+    ("POST", "/api/appointments/{id}/confirm/"): lambda w, p: {},
+    ("POST", "/api/appointments/{id}/cancel/"): lambda w, p: {"reason": "Travelling"},
+    ("POST", "/api/appointments/{id}/complete/"): lambda w, p: {"notes": "Seen."},
+    ("POST", "/api/admissions/"): _admission_body,
+    ("PATCH", "/api/admissions/{id}/"): lambda w, p: {"symptoms": "Fever and cough"},
+    ("POST", "/api/admissions/{id}/discharge/"): lambda w, p: {},
+    ("POST", "/api/prescriptions/"): lambda w, p: {
+        "appointment": str(w.visit.pk), "medicine_name": "Paracetamol", "dosage": "500 mg",
+        "frequency": "three times daily", "duration_days": 5, "quantity": 15,
+        "instructions": "After meals"},
+    ("PATCH", "/api/prescriptions/{id}/"): lambda w, p: {"dosage": "250 mg"},
+    ("POST", "/api/prescriptions/{id}/cancel/"): lambda w, p: {"reason": "Allergy"},
+    ("POST", "/api/invoices/"): lambda w, p: {"patient": str(w.patient.pk), "lines": LINES},
+    ("PATCH", "/api/invoices/{id}/"): lambda w, p: {"lines": LINES},
+    ("POST", "/api/invoices/{id}/payments/"): lambda w, p: {"amount": "100.00", "method": "cash"},
+    ("POST", "/api/invoices/{id}/void/"): lambda w, p: {"reason": "Duplicate"},
+    ("POST", "/api/admin/approvals/doctors/{id}/reject/"): lambda w, p: {"reason": "Unverified"},
+    ("POST", "/api/admin/approvals/patients/{id}/reject/"): lambda w, p: {"reason": "Duplicate"},
+    ("POST", "/api/admin/approvals/appointments/{id}/reject/"): lambda w, p: {"reason": "Full"},
+}
+
+
+def schema_operations() -> set[tuple[str, str]]:
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return {
+        (method.upper(), path)
+        for path, item in schema["paths"].items()
+        for method in item
+        if method in {"get", "post", "put", "patch", "delete"}
+    }
+
+
+@pytest.mark.django_db
+def test_every_operation_is_in_the_matrix():
+    operations = schema_operations()
+
+    assert operations - set(MATRIX) == set(), "operations with no row in MATRIX"
+    assert set(MATRIX) - operations == set(), "rows in MATRIX for operations the schema lacks"
+
+
+@pytest.fixture
+def world(admin_user, doctor, other_doctor, patient, other_patient, pending_patient):
+    """`patient` is `doctor`'s patient (visits, an admission, a prescription, invoices)."""
+    working_every_day(doctor)
+    working_every_day(other_doctor)
+    visit = visit_for(patient, doctor)
+    return SimpleNamespace(
+        admin=admin_user, doctor=doctor, other_doctor=other_doctor, patient=patient,
+        other_patient=other_patient, pending=pending_patient, visit=visit,
+        confirmed=AppointmentFactory(patient=patient, doctor=doctor, start=future_slot(1, 9)),
+        requested=AppointmentFactory(patient=patient, doctor=doctor, start=future_slot(1, 10),
+                                     status=Appointment.Status.REQUESTED),
+        admission=admission_for(patient, doctor),
+        prescription=PrescriptionFactory(appointment=visit),
+        draft=example_invoice(patient, created_by=admin_user),
+        issued=issued_invoice(patient, created_by=admin_user),
+        pending_doctor=DoctorProfileFactory(user__approval_status=User.ApprovalStatus.PENDING,
+                                            user__approved_at=None),
+        pending_patient=PatientProfileFactory(user__approval_status=User.ApprovalStatus.PENDING,
+                                              user__approved_at=None),
+        event=audit_event(actor=doctor.user, patient=patient),
+    )
+
+
+def client_of(world, persona: str) -> APIClient:
+    if persona == "anon":
+        return APIClient()
+    user = {"pending": world.pending.user, "admin": world.admin}.get(persona)
+    return client_for(user or getattr(world, persona).user)
+
+
+def url_for(world, method: str, path: str) -> str:
+    if "{code}" in path:
+        return path.replace("{code}", world.doctor.department.code)
+    if "{id}" not in path:
+        return path
+    target = TARGETS.get((method, path)) or next(
+        name for prefix, name in TARGET_BY_PREFIX.items() if path.startswith(prefix)
+    )
+    return path.replace("{id}", str(getattr(world, target).pk))
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(("method", "path"), sorted(MATRIX), ids=lambda value: value)
+def test_authorization(world, method, path, persona, settings):
+    settings.AUTH_THROTTLE_RATE = "1000/min"
+    expected = MATRIX[(method, path)][PERSONAS.index(persona)]
+    body = BODIES.get((method, path), lambda w, p: None)(world, persona)
+
+    response = getattr(client_of(world, persona), method.lower())(
+        url_for(world, method, path), body, format="json"
+    )
+
+    assert response.status_code == expected, (persona, method, path, response.content[:300])
+
