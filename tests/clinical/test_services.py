@@ -238,12 +238,9 @@ def test_cancel_needs_a_reason_and_happens_once(doctor, patient):
 
 # --- concurrency (row locks only matter on PostgreSQL) -----------------------------------
 
-# serialized_rollback restores the migrated departments (and inhibits post_migrate on flush,
-# which would otherwise recreate content types that later serialized tests reload).
-
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs row locks")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_admissions_of_one_patient_leave_one_open():
     admin = AdminFactory()
     patient = PatientProfileFactory()
@@ -272,7 +269,7 @@ def test_concurrent_admissions_of_one_patient_leave_one_open():
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs row locks")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_discharges_succeed_once():
     admission = AdmissionFactory()
     barrier = threading.Barrier(3)
