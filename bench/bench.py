@@ -273,6 +273,7 @@ def drive(args) -> None:
     from django.utils import timezone
 
     base = f"http://127.0.0.1:{args.port}"
+    record(args.label, "load_average_before", Path("/proc/loadavg").read_text().split()[:3])
     people = personas(base)
     results = []
     for endpoint in endpoints(people, timezone.localdate()):
@@ -297,6 +298,7 @@ def drive(args) -> None:
     log(f"{'book':<13}{result['rps']:>8} req/s  p50 {result['p50_ms']} ms  "
         f"p99 {result['p99_ms']} ms  statuses {result['statuses']}")
     record(args.label, "endpoints", results)
+    record(args.label, "load_average_after", Path("/proc/loadavg").read_text().split()[:3])
     rss = worker_rss_mb(args.master)
     record(args.label, "worker_rss_mb", rss)
     log(f"worker RSS {rss} MB")
@@ -445,7 +447,13 @@ def report(args) -> None:
                 f"| {row['who']} | {row['rps']} | {row['p50_ms']} | {row['p99_ms']} "
                 f"| {row['requests']:,} | {statuses} | {row['non_2xx'] + row['socket_errors']} |"
             )
-        lines += ["", f"Worker RSS after the run: {data['worker_rss_mb']} MB.", ""]
+        lines += [
+            "",
+            f"Worker RSS after the run: {data['worker_rss_mb']} MB. Load average (1, 5, 15 min) "
+            f"before: {' '.join(data['load_average_before'])}, after: "
+            f"{' '.join(data['load_average_after'])}.",
+            "",
+        ]
 
     by_name = {row["name"]: row for row in large["endpoints"]}
     small_by_name = {row["name"]: row for row in small["endpoints"]}
