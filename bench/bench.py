@@ -33,6 +33,8 @@ BOOKING_PATIENTS = 64
 BOOKING_REQUESTS = 20_000
 # The list endpoints of the targets; `me` is the floor, `book` is the write.
 LISTS = ("appointments", "history", "slots", "available", "invoices")
+# A sequential scan of a table above this many rows counts against a hot list.
+LARGE_TABLE = 10_000
 
 
 def django_setup(url: str) -> None:
@@ -312,6 +314,15 @@ def plan_nodes(plan: dict):
         yield from plan_nodes(child)
 
 
+def table_rows(table: str) -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
 def explain(args) -> None:
     """Call each endpoint in-process; count its queries; EXPLAIN ANALYZE each SELECT."""
     os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
@@ -356,16 +367,17 @@ def explain(args) -> None:
                             for node in nodes if "Relation Name" in node})
             seq = sorted({node["Relation Name"] for node in nodes
                           if node["Node Type"] == "Seq Scan"})
+            large_seq = [table for table in seq if table_rows(table) > LARGE_TABLE]
             with connection.cursor() as cursor:
                 cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) " + sql)
                 text = "\n".join(row[0] for row in cursor.fetchall())
             queries.append({
                 "sql": sql, "kind": "select", "ms": document["Execution Time"],
-                "scans": scans, "seq_scans": seq, "plan": text,
+                "scans": scans, "seq_scans": seq, "large_seq_scans": large_seq, "plan": text,
             })
         report.append({**endpoint, "status": response.status_code, "queries": queries})
-        log(f"{endpoint['name']:<13}{len(queries)} queries, seq scans: "
-            f"{sorted({t for q in queries for t in q.get('seq_scans', [])}) or 'none'}")
+        log(f"{endpoint['name']:<13}{len(queries)} queries, seq scans on large tables: "
+            f"{sorted({t for q in queries for t in q.get('large_seq_scans', [])}) or 'none'}")
     record(args.label, "explain", report)
 
 
@@ -489,6 +501,14 @@ def report(args) -> None:
         ", ".join(f"{name}: {'/'.join(map(str, counts))}" for name, counts in queries.items()),
         constant,
     ))
+    seq_scans = sorted({
+        f"{item['name']}: {table}" for item in large.get("explain", [])
+        for query in item["queries"] for table in query.get("large_seq_scans", [])
+    })
+    checks.append((
+        f"no sequential scan of a table over {LARGE_TABLE:,} rows, 1 M data",
+        ", ".join(seq_scans) or "none", not seq_scans,
+    ))
     for target, measured, ok in checks:
         lines.append(f"| {target} | {measured} | {verdict(ok)} |")
     book = by_name["book"]
@@ -522,7 +542,7 @@ def explain_section(data: dict) -> list[str]:
         "(execution time on the server; `bench/bench.py explain`).",
         "",
         "| endpoint | SQL | ms | scans |",
-        "|---|---:|---:|---|",
+        "|---|---|---:|---|",
     ]
     for item in data.get("explain", []):
         for query in item["queries"]:
