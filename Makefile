@@ -30,8 +30,10 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 
+# A long, random fuzzing campaign with the boundary-value phase (CI runs a short, fixed one).
 fuzz: install
-	FUZZ_MAX_EXAMPLES=$${FUZZ_MAX_EXAMPLES:-200} $(PY) -m pytest tests/test_fuzz.py -p no:randomly
+	FUZZ_MAX_EXAMPLES=$${FUZZ_MAX_EXAMPLES:-100} FUZZ_PHASES=examples,coverage,fuzzing FUZZ_RANDOM=1 \
+		$(PY) -m pytest tests/test_fuzz.py -p no:randomly
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

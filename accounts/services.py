@@ -175,7 +175,7 @@ def tokens_revoke_all(*, user: User) -> None:
 
 
 @transaction.atomic
-def department_create(*, code: str, name: str, daily_room_rate: Decimal) -> Department:
+def department_create(*, code: str, name: str, daily_room_rate: Decimal = Decimal("0.00")) -> Department:
     department = Department(code=code, name=name, daily_room_rate=daily_room_rate)
     department.full_clean()
     department.save()

@@ -41,7 +41,7 @@ from hospital.errors import DomainError
 from hospital.permissions import ADMIN, ANY_ROLE, DOCTOR, PATIENT
 from hospital.throttling import AuthRateThrottle
 from hospital.viewsets import AdminOnlyViewSet, RoleMapViewSet
-from trust.audit import AuditedViewSetMixin
+from trust.audit import AuditedViewSetMixin, audit_own_profile
 
 
 class RegisterView(GenericAPIView):
@@ -138,6 +138,7 @@ class MeView(GenericAPIView):
         return self.request.user
 
     def get(self, request):
+        audit_own_profile(request, "read")
         return Response(AccountSerializer(request.user).data)
 
     @extend_schema(request=MeUpdateSerializer, responses={200: AccountSerializer})
@@ -145,6 +146,7 @@ class MeView(GenericAPIView):
         serializer = MeUpdateSerializer(data=request.data, partial=True, context={"request": request})
         serializer.is_valid(raise_exception=True)
         user = services.user_update(user=request.user, data=serializer.validated_data)
+        audit_own_profile(request, "update")
         return Response(AccountSerializer(user).data)
 
 

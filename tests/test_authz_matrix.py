@@ -7,21 +7,15 @@ so the outsiders (`other_patient`, `other_doctor`) show the 404-before-403 rule 
 Write bodies are valid for the allowed roles, so a 2xx proves access and a 4xx proves refusal.
 """
 
-from types import SimpleNamespace
-
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from accounts.models import User
-from appointments.models import Appointment
 from tests.conftest import client_for
-from tests.factories.accounts import PASSWORD, DoctorProfileFactory, PatientProfileFactory
-from tests.factories.appointments import AppointmentFactory, future_slot, working_every_day
-from tests.factories.billing import admission_for, example_invoice, issued_invoice, visit_for
-from tests.factories.clinical import PrescriptionFactory
-from tests.factories.trust import audit_event
+from tests.factories.accounts import PASSWORD
+from tests.factories.appointments import future_slot
+from tests.factories.trust import hospital_world
 
 PERSONAS = ("anon", "pending", "patient", "other_patient", "doctor", "other_doctor", "admin")
 
@@ -221,26 +215,8 @@ def test_every_operation_is_in_the_matrix():
 
 @pytest.fixture
 def world(admin_user, doctor, other_doctor, patient, other_patient, pending_patient):
-    """`patient` is `doctor`'s patient (visits, an admission, a prescription, invoices)."""
-    working_every_day(doctor)
-    working_every_day(other_doctor)
-    visit = visit_for(patient, doctor)
-    return SimpleNamespace(
-        admin=admin_user, doctor=doctor, other_doctor=other_doctor, patient=patient,
-        other_patient=other_patient, pending=pending_patient, visit=visit,
-        confirmed=AppointmentFactory(patient=patient, doctor=doctor, start=future_slot(1, 9)),
-        requested=AppointmentFactory(patient=patient, doctor=doctor, start=future_slot(1, 10),
-                                     status=Appointment.Status.REQUESTED),
-        admission=admission_for(patient, doctor),
-        prescription=PrescriptionFactory(appointment=visit),
-        draft=example_invoice(patient, created_by=admin_user),
-        issued=issued_invoice(patient, created_by=admin_user),
-        pending_doctor=DoctorProfileFactory(user__approval_status=User.ApprovalStatus.PENDING,
-                                            user__approved_at=None),
-        pending_patient=PatientProfileFactory(user__approval_status=User.ApprovalStatus.PENDING,
-                                              user__approved_at=None),
-        event=audit_event(actor=doctor.user, patient=patient),
-    )
+    return hospital_world(admin=admin_user, doctor=doctor, other_doctor=other_doctor,
+                          patient=patient, other_patient=other_patient, pending=pending_patient)
 
 
 def client_of(world, persona: str) -> APIClient:

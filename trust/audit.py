@@ -93,3 +93,12 @@ class AuditedViewSetMixin:
                 object_type=self.audit_object_type, records=audited.items(),
             )
         return response
+
+
+def audit_own_profile(request, action: str) -> None:
+    """Record a patient reading or changing their own profile through `/api/me/`."""
+    user = request.user
+    if user.is_authenticated and user.is_patient:
+        audit_events_record(
+            request=request, action=action, object_type="patient", records=[(user.pk, user.pk)]
+        )

@@ -1,10 +1,17 @@
-"""Factories of the trust app: audit events at a chosen time."""
+"""Factories of the trust app: audit events at a chosen time, and a world of every record."""
 
 import datetime
+from types import SimpleNamespace
 from unittest import mock
 
 from django.utils import timezone
 
+from accounts.models import User
+from appointments.models import Appointment
+from tests.factories.accounts import DoctorProfileFactory, PatientProfileFactory
+from tests.factories.appointments import AppointmentFactory, future_slot, working_every_day
+from tests.factories.billing import admission_for, example_invoice, issued_invoice, visit_for
+from tests.factories.clinical import PrescriptionFactory
 from trust.models import AuditEvent
 
 
@@ -13,3 +20,29 @@ def audit_event(*, at: datetime.datetime | None = None, **fields) -> AuditEvent:
     fields = {"action": "read", "object_type": "patient", "object_id": "x", **fields}
     with mock.patch("django.utils.timezone.now", return_value=at or timezone.now()):
         return AuditEvent.objects.create(**fields)
+
+
+def hospital_world(*, admin, doctor, other_doctor, patient, other_patient, pending):
+    """Records of every kind, all about `patient` under `doctor`; the others are outsiders.
+
+    `confirmed` and `requested` are upcoming appointments, `visit` a completed one carrying
+    `prescription`; `admission` is open and unreferenced; `draft` and `issued` are invoices.
+    """
+    working_every_day(doctor)
+    working_every_day(other_doctor)
+    visit = visit_for(patient, doctor)
+    pending_status = {"user__approval_status": User.ApprovalStatus.PENDING, "user__approved_at": None}
+    return SimpleNamespace(
+        admin=admin, doctor=doctor, other_doctor=other_doctor, patient=patient,
+        other_patient=other_patient, pending=pending, visit=visit,
+        confirmed=AppointmentFactory(patient=patient, doctor=doctor, start=future_slot(1, 9)),
+        requested=AppointmentFactory(patient=patient, doctor=doctor, start=future_slot(1, 10),
+                                     status=Appointment.Status.REQUESTED),
+        admission=admission_for(patient, doctor),
+        prescription=PrescriptionFactory(appointment=visit),
+        draft=example_invoice(patient, created_by=admin),
+        issued=issued_invoice(patient, created_by=admin),
+        pending_doctor=DoctorProfileFactory(**pending_status),
+        pending_patient=PatientProfileFactory(**pending_status),
+        event=audit_event(actor=doctor.user, patient=patient),
+    )
