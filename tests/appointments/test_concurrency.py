@@ -17,8 +17,8 @@ pytestmark = [
         connection.vendor != "postgresql",
         reason="SQLite serialises every writer; the race needs PostgreSQL's concurrent sessions.",
     ),
-    # Transactional tests flush the tables; restore the migrations' rows (departments) first.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # Threads need committed rows; tests/conftest.py reloads the departments after the flush.
+    pytest.mark.django_db(transaction=True),
 ]
 
 

@@ -15,9 +15,7 @@ PARALLEL = 12
 
 @pytest.mark.skipif(connection.vendor != "postgresql",
                     reason="SQLite serialises every writer; the row lock is PostgreSQL's to prove")
-# Transactional tests flush the tables; serialized rollback puts the migrations' rows back
-# (and keeps the flush from recreating content types that the next such test restores).
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_parallel_issuing_gives_distinct_consecutive_numbers():
     admin = AdminFactory()
     patient = PatientProfileFactory()
