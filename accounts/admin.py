@@ -1,12 +1,11 @@
 """Django admin for hospital admins: approve or reject accounts in bulk, edit departments."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.utils.translation import ngettext
 
 from accounts import services
 from accounts.models import Department, DoctorProfile, PatientProfile, User
-from hospital.errors import DomainError
+from hospital.admin_actions import bulk_apply
 
 ADMIN_REJECTION_REASON = "Rejected by an administrator in Django admin."
 
@@ -56,33 +55,16 @@ class UserAdmin(DjangoUserAdmin):
     def full_name(self, obj):
         return obj.full_name
 
-    def _apply(self, request, queryset, verb: str, apply) -> None:
-        done, skipped = 0, []
-        for account in queryset:
-            try:
-                apply(account)
-                done += 1
-            except DomainError as exc:
-                skipped.append(f"{account.username}: {exc.message}")
-        self.message_user(
-            request,
-            ngettext("%(n)d account %(verb)s.", "%(n)d accounts %(verb)s.", done)
-            % {"n": done, "verb": verb},
-            messages.SUCCESS,
-        )
-        if skipped:
-            self.message_user(request, "Skipped — " + "; ".join(skipped), messages.WARNING)
-
     @admin.action(description="Approve selected accounts")
     def approve_accounts(self, request, queryset):
-        self._apply(request, queryset, "approved",
-                    lambda account: services.account_approve(account=account, actor=request.user))
+        bulk_apply(self, request, queryset, verb="approved",
+                   apply=lambda account: services.account_approve(account=account, actor=request.user))
 
     @admin.action(description="Reject selected accounts")
     def reject_accounts(self, request, queryset):
-        self._apply(request, queryset, "rejected",
-                    lambda account: services.account_reject(
-                        account=account, actor=request.user, reason=ADMIN_REJECTION_REASON))
+        bulk_apply(self, request, queryset, verb="rejected",
+                   apply=lambda account: services.account_reject(
+                       account=account, actor=request.user, reason=ADMIN_REJECTION_REASON))
 
 
 @admin.register(Department)

@@ -5,6 +5,19 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from accounts.models import Department, DoctorProfile, PatientProfile, User
 
 
+def scope_by_role(qs: QuerySet, user, *, doctor: Q | None = None, patient: Q | None = None) -> QuerySet:
+    """Admins see all of `qs`; a doctor or patient the rows their rule selects; anyone else none.
+
+    A role without a rule sees nothing: visibility fails closed.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return qs.none()
+    if user.is_admin:
+        return qs
+    rule = {User.Role.DOCTOR: doctor, User.Role.PATIENT: patient}.get(user.role)
+    return qs.none() if rule is None else qs.filter(rule)
+
+
 def departments_list() -> QuerySet[Department]:
     return Department.objects.all()
 
@@ -36,16 +49,11 @@ def doctor_treats_patient(*, doctor_id, patient_id) -> bool:
 
 def patients_visible_to(user: User) -> QuerySet[PatientProfile]:
     """Admins: all patients; doctors: those they treat; patients: themselves; others: none."""
-    qs = PatientProfile.objects.select_related("user")
-    if not user.is_authenticated:
-        return qs.none()
-    if user.is_admin:
-        return qs
-    if user.is_doctor:
-        return qs.filter(pk__in=patient_ids_treated_by(user.pk))
-    if user.is_patient:
-        return qs.filter(pk=user.pk)
-    return qs.none()
+    return scope_by_role(
+        PatientProfile.objects.select_related("user"), user,
+        doctor=Q(pk__in=patient_ids_treated_by(user.pk)),
+        patient=Q(pk=user.pk),
+    )
 
 
 def accounts_for_approval(*, role: str) -> QuerySet[User]:

@@ -28,6 +28,18 @@ class DepartmentRefSerializer(serializers.ModelSerializer):
         fields = ["code", "name"]
 
 
+class DoctorRefSerializer(serializers.ModelSerializer):
+    """A doctor as other records show it: id, name, department."""
+
+    id = serializers.UUIDField(source="user_id", read_only=True)
+    full_name = serializers.CharField(source="user.full_name", read_only=True)
+    department = DepartmentRefSerializer(read_only=True)
+
+    class Meta:
+        model = DoctorProfile
+        fields = ["id", "full_name", "department"]
+
+
 def validate_date_of_birth(value):
     if value is not None and value > timezone.localdate():
         raise serializers.ValidationError("Date of birth cannot be in the future.")

@@ -1,13 +1,12 @@
 """Django admin: appointments (read-only, approved or rejected through the services) and schedules."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
-from django.utils.translation import ngettext
 
 from appointments import services
 from appointments.models import Appointment, AppointmentEvent, Schedule, ScheduleHours
-from hospital.errors import DomainError
+from hospital.admin_actions import bulk_apply
 
 ADMIN_REJECTION_REASON = "Rejected by an administrator."
 
@@ -54,36 +53,17 @@ class AppointmentAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def _apply(self, request, queryset, verb: str, apply) -> None:
-        done, skipped = 0, []
-        for appointment in queryset:
-            try:
-                apply(appointment)
-                done += 1
-            except DomainError as exc:
-                skipped.append(f"{appointment}: {exc.message}")
-            except ValidationError as exc:
-                skipped.append(f"{appointment}: {' '.join(exc.messages)}")
-        self.message_user(
-            request,
-            ngettext("%(n)d appointment %(verb)s.", "%(n)d appointments %(verb)s.", done)
-            % {"n": done, "verb": verb},
-            messages.SUCCESS,
-        )
-        if skipped:
-            self.message_user(request, "Skipped — " + "; ".join(skipped), messages.WARNING)
-
     @admin.action(description="Approve selected requests")
     def approve_appointments(self, request, queryset):
-        self._apply(request, queryset, "approved",
-                    lambda appointment: services.appointment_confirm(
-                        appointment=appointment, actor=request.user))
+        bulk_apply(self, request, queryset, verb="approved",
+                   apply=lambda appointment: services.appointment_confirm(
+                       appointment=appointment, actor=request.user))
 
     @admin.action(description="Reject selected requests")
     def reject_appointments(self, request, queryset):
-        self._apply(request, queryset, "rejected",
-                    lambda appointment: services.appointment_reject(
-                        appointment=appointment, actor=request.user, reason=ADMIN_REJECTION_REASON))
+        bulk_apply(self, request, queryset, verb="rejected",
+                   apply=lambda appointment: services.appointment_reject(
+                       appointment=appointment, actor=request.user, reason=ADMIN_REJECTION_REASON))
 
 
 class ScheduleHoursFormSet(BaseInlineFormSet):

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import DoctorProfile, User
+from accounts.selectors import scope_by_role
 from appointments.models import Appointment, AppointmentEvent, Schedule, ScheduleHours
 from clinical.models import Prescription
 
@@ -37,16 +38,9 @@ def _appointments() -> QuerySet[Appointment]:
 
 def appointments_visible_to(user: User) -> QuerySet[Appointment]:
     """Admins: all appointments; doctors and patients: their own; anyone else: none."""
-    qs = _appointments()
-    if not user.is_authenticated:
-        return qs.none()
-    if user.is_admin:
-        return qs
-    if user.is_doctor:
-        return qs.filter(doctor_id=user.pk)
-    if user.is_patient:
-        return qs.filter(patient_id=user.pk)
-    return qs.none()
+    return scope_by_role(
+        _appointments(), user, doctor=Q(doctor_id=user.pk), patient=Q(patient_id=user.pk)
+    )
 
 
 def appointments_with_history(qs: QuerySet[Appointment]) -> QuerySet[Appointment]:

@@ -6,9 +6,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.models import DoctorProfile, PatientProfile, User
+from accounts.models import PatientProfile, User
 from accounts.selectors import doctors_visible_to
-from accounts.serializers import DepartmentRefSerializer, DoctorSerializer
+from accounts.serializers import DoctorRefSerializer, DoctorSerializer
 from appointments.models import Appointment, AppointmentEvent, Schedule, ScheduleHours
 
 MAX_SLOT_RANGE_DAYS = 31
@@ -23,16 +23,6 @@ class AppointmentPatientSerializer(serializers.ModelSerializer):
     class Meta:
         model = PatientProfile
         fields = ["id", "full_name", "age"]
-
-
-class AppointmentDoctorSerializer(serializers.ModelSerializer):
-    id = serializers.UUIDField(source="user_id", read_only=True)
-    full_name = serializers.CharField(source="user.full_name", read_only=True)
-    department = DepartmentRefSerializer(read_only=True)
-
-    class Meta:
-        model = DoctorProfile
-        fields = ["id", "full_name", "department"]
 
 
 class AppointmentActorSerializer(serializers.ModelSerializer):
@@ -76,7 +66,7 @@ class AppointmentSerializer(serializers.ModelSerializer):
     """An appointment as the lists show it."""
 
     patient = AppointmentPatientSerializer(read_only=True)
-    doctor = AppointmentDoctorSerializer(read_only=True)
+    doctor = DoctorRefSerializer(read_only=True)
     admission = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:

@@ -20,6 +20,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
+from accounts.selectors import scope_by_role
 from billing.models import Invoice, InvoiceLine, Payment
 
 CENT = Decimal("0.01")
@@ -113,13 +114,7 @@ def invoices_visible_to(user: User) -> QuerySet[Invoice]:
         Prefetch("lines", queryset=InvoiceLine.objects.order_by("position", "id")),
         Prefetch("payments", queryset=Payment.objects.order_by("paid_at", "id")),
     )
-    if not user.is_authenticated:
-        return queryset.none()
-    if user.is_admin:
-        return queryset
-    if user.is_patient:
-        return queryset.filter(patient_id=user.pk)
-    return queryset.none()
+    return scope_by_role(queryset, user, patient=Q(patient_id=user.pk))
 
 
 def invoice_totals(invoice_id) -> dict[str, Decimal]:

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.models import PatientProfile, User
-from accounts.selectors import patient_ids_treated_by
+from accounts.selectors import patient_ids_treated_by, scope_by_role
 from appointments.models import Appointment
 from billing.selectors import admission_costs
 from clinical.models import Admission, Prescription
@@ -13,32 +13,20 @@ from clinical.models import Admission, Prescription
 
 def admissions_visible_to(user: User) -> QuerySet[Admission]:
     """Patients: their own; doctors: where assigned or treating the patient; admins: all."""
-    qs = Admission.objects.select_related("patient__user", "assigned_doctor__user", "department")
-    if not user.is_authenticated:
-        return qs.none()
-    if user.is_admin:
-        return qs
-    if user.is_doctor:
-        return qs.filter(
-            Q(assigned_doctor_id=user.pk) | Q(patient_id__in=patient_ids_treated_by(user.pk))
-        )
-    if user.is_patient:
-        return qs.filter(patient_id=user.pk)
-    return qs.none()
+    return scope_by_role(
+        Admission.objects.select_related("patient__user", "assigned_doctor__user", "department"),
+        user,
+        doctor=Q(assigned_doctor_id=user.pk) | Q(patient_id__in=patient_ids_treated_by(user.pk)),
+        patient=Q(patient_id=user.pk),
+    )
 
 
 def prescriptions_visible_to(user: User) -> QuerySet[Prescription]:
     """Patients: their own; doctors: those they wrote; admins: all."""
-    qs = Prescription.objects.select_related("patient__user", "doctor__user")
-    if not user.is_authenticated:
-        return qs.none()
-    if user.is_admin:
-        return qs
-    if user.is_doctor:
-        return qs.filter(doctor_id=user.pk)
-    if user.is_patient:
-        return qs.filter(patient_id=user.pk)
-    return qs.none()
+    return scope_by_role(
+        Prescription.objects.select_related("patient__user", "doctor__user"), user,
+        doctor=Q(doctor_id=user.pk), patient=Q(patient_id=user.pk),
+    )
 
 
 def patient_history(patient: PatientProfile) -> QuerySet[Admission]:

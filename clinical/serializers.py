@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Department, DoctorProfile, PatientProfile, User
-from accounts.serializers import DepartmentRefSerializer
+from accounts.serializers import DoctorRefSerializer
 from appointments.models import Appointment
 from clinical.models import Admission, Prescription
 from clinical.selectors import admission_prescriptions
@@ -126,18 +126,8 @@ class PrescriptionCancelSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
-class HistoryDoctorSerializer(serializers.ModelSerializer):
-    id = serializers.UUIDField(source="user_id", read_only=True)
-    full_name = serializers.CharField(source="user.full_name", read_only=True)
-    department = DepartmentRefSerializer(read_only=True)
-
-    class Meta:
-        model = DoctorProfile
-        fields = ["id", "full_name", "department"]
-
-
 class HistoryAppointmentSerializer(serializers.ModelSerializer):
-    doctor = HistoryDoctorSerializer(read_only=True)
+    doctor = DoctorRefSerializer(read_only=True)
 
     class Meta:
         model = Appointment

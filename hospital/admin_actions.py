@@ -1,0 +1,25 @@
+"""Django admin bulk actions that run a service per selected row."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+
+from hospital.errors import DomainError
+
+
+def bulk_apply(model_admin, request, queryset, *, verb: str, apply: Callable) -> None:
+    """Run `apply(obj)` for each row; report how many succeeded and why others were skipped."""
+    done, skipped = 0, []
+    for obj in queryset:
+        try:
+            apply(obj)
+            done += 1
+        except DomainError as exc:
+            skipped.append(f"{obj}: {exc.message}")
+        except ValidationError as exc:
+            skipped.append(f"{obj}: {' '.join(exc.messages)}")
+    name = model_admin.model._meta.verbose_name if done == 1 else model_admin.model._meta.verbose_name_plural
+    model_admin.message_user(request, f"{done} {name} {verb}.", messages.SUCCESS)
+    if skipped:
+        model_admin.message_user(request, "Skipped — " + "; ".join(skipped), messages.WARNING)
