@@ -4,6 +4,7 @@ from importlib import import_module
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
@@ -59,6 +60,17 @@ def api(db):
 @pytest.fixture
 def admin_user(db):
     return AdminFactory(username="alice_admin", first_name="Alice", last_name="Admin")
+
+
+@pytest.fixture
+def staff_client(admin_user):
+    """A Django admin session of `admin_user` (staff superuser)."""
+    admin_user.is_staff = True
+    admin_user.is_superuser = True
+    admin_user.save()
+    client = Client()
+    client.force_login(admin_user)
+    return client
 
 
 @pytest.fixture

@@ -1,20 +1,8 @@
 """Django admin: hospital admins approve and reject accounts in bulk and search users."""
 
-import pytest
-from django.test import Client
 
 from accounts.models import User
 from appointments.models import Appointment
-
-
-@pytest.fixture
-def staff_client(admin_user):
-    admin_user.is_staff = True
-    admin_user.is_superuser = True
-    admin_user.save()
-    client = Client()
-    client.force_login(admin_user)
-    return client
 
 
 def test_bulk_approve_and_reject(staff_client, admin_user, pending_doctor, pending_patient):

@@ -1,22 +1,10 @@
 """Django admin: appointment list, filters, search, history inline, approve/reject actions."""
 
-import pytest
-from django.test import Client
 
 from appointments.models import ScheduleHours
 from tests.factories.appointments import AppointmentEventFactory, AppointmentFactory, ScheduleFactory
 
 LIST = "/admin/appointments/appointment/"
-
-
-@pytest.fixture
-def staff_client(admin_user):
-    admin_user.is_staff = True
-    admin_user.is_superuser = True
-    admin_user.save()
-    client = Client()
-    client.force_login(admin_user)
-    return client
 
 
 def test_list_filters_by_status_and_searches_names(staff_client, doctor, patient, other_patient, schedule):

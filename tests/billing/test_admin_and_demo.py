@@ -2,22 +2,11 @@
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 
 from billing.models import Invoice, InvoiceLine, Payment
 from tests.factories.billing import payment_on
 
 CHANGELIST = "/admin/billing/invoice/"
-
-
-@pytest.fixture
-def staff_client(admin_user):
-    admin_user.is_staff = True
-    admin_user.is_superuser = True
-    admin_user.save()
-    client = Client()
-    client.force_login(admin_user)
-    return client
 
 
 def test_changelist_shows_totals_and_filters_by_status(staff_client, issued, draft):

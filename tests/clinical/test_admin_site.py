@@ -1,21 +1,10 @@
 """Django admin: admissions with their visits and prescriptions, searchable; prescriptions never deleted."""
 
 import pytest
-from django.test import Client
 
 from clinical.models import Admission, Prescription
 from tests.factories.accounts import department
 from tests.factories.clinical import AdmissionFactory, PrescriptionFactory, VisitFactory
-
-
-@pytest.fixture
-def staff_client(admin_user):
-    admin_user.is_staff = True
-    admin_user.is_superuser = True
-    admin_user.save()
-    client = Client()
-    client.force_login(admin_user)
-    return client
 
 
 @pytest.fixture

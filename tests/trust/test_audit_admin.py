@@ -1,20 +1,8 @@
 """Django admin shows the audit trail but cannot add, change or delete an event."""
 
-import pytest
-from django.test import Client
 
 from tests.factories.trust import audit_event
 from trust.models import AuditEvent
-
-
-@pytest.fixture
-def staff_client(admin_user):
-    admin_user.is_staff = True
-    admin_user.is_superuser = True
-    admin_user.save()
-    client = Client()
-    client.force_login(admin_user)
-    return client
 
 
 def test_superuser_browses_and_searches_the_trail(staff_client, doctor, patient):
