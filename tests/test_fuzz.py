@@ -11,6 +11,8 @@ import os
 import hypothesis
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from rest_framework_simplejwt.tokens import RefreshToken
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -35,6 +37,20 @@ config = schemathesis.Config.from_dict({
     "phases": {name: {"enabled": name in PHASES} for name in ("examples", "coverage", "fuzzing")},
 })
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application, config=config)
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Call the WSGI app as Django's test client does: without closing the test's connection.
+
+    Outside the test client, every request starts by closing a connection found inside a
+    transaction, which would end the test's transaction (and its data) on PostgreSQL.
+    """
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(params=["admin", "doctor", "patient"])
