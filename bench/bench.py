@@ -103,7 +103,13 @@ def prepare(args) -> None:
             "bench_data", doctors=args.doctors, patients=args.patients,
             appointments=args.appointments, seed=args.seed, wipe=True,
         )
-        record(args.label, "load_seconds", round(time.monotonic() - started, 1))
+        # Kept apart from the run's results: a later run reuses the data and this number.
+        OUT.mkdir(exist_ok=True)
+        (OUT / f"{args.label}-load.json").write_text(json.dumps({
+            "seconds": round(time.monotonic() - started, 1),
+            "at": datetime.now().astimezone().isoformat(timespec="minutes"),
+            "load_average_after": Path("/proc/loadavg").read_text().split()[:3],
+        }))
     from appointments.models import Appointment, AppointmentEvent
 
     booked = Appointment.objects.filter(reason=BOOKING_REASON)
@@ -439,14 +445,17 @@ def report(args) -> None:
         f"{args.booking_connections} connections for {args.duration} s.",
         "",
     ]
-    for data in (small, large):
+    for label, data in (("small", small), ("large", large)):
         title = f"{data['size']['appointments']:,} appointments"
         lines += [
             f"## {title} ({data['size']['doctors']:,} doctors, {data['size']['patients']:,} patients)",
             "",
         ]
-        if "load_seconds" in data:
-            lines += [f"Data loaded by `manage.py bench_data` in {data['load_seconds']} s.", ""]
+        load = OUT / f"{label}-load.json"
+        if load.exists():
+            loaded = json.loads(load.read_text())
+            lines += [f"Data loaded by `manage.py bench_data` in {loaded['seconds']} s "
+                      f"({loaded['at']}; load average then {' '.join(loaded['load_average_after'])}).", ""]
         lines += [
             "| endpoint | caller | req/s | p50 ms | p99 ms | requests | statuses | non-2xx |",
             "|---|---|---:|---:|---:|---:|---|---:|",
