@@ -16,6 +16,7 @@ import os
 import platform
 import random
 import re
+import statistics
 import subprocess
 import sys
 import time
@@ -228,6 +229,28 @@ def wrk(url: str, *, duration: int, connections: int, threads: int, token=None, 
     }
 
 
+def combine(runs: list[dict]) -> dict:
+    """One result from several rounds: totals, the median p50, the worst p99."""
+    statuses: dict = {}
+    for run in runs:
+        for status, count in run["statuses"].items():
+            statuses[status] = statuses.get(status, 0) + count
+    requests = sum(run["requests"] for run in runs)
+    seconds = sum(run["requests"] / run["rps"] for run in runs if run["rps"])
+    return {
+        "requests": requests,
+        "rps": round(requests / seconds, 1) if seconds else 0.0,
+        "p50_ms": statistics.median(run["p50_ms"] for run in runs),
+        "p90_ms": max(run["p90_ms"] for run in runs),
+        "p99_ms": max(run["p99_ms"] for run in runs),
+        "max_ms": max(run["max_ms"] for run in runs),
+        "statuses": statuses,
+        "non_2xx": sum(run["non_2xx"] for run in runs),
+        "socket_errors": sum(run["socket_errors"] for run in runs),
+        "rounds": [run["rps"] for run in runs],
+    }
+
+
 def worker_rss_mb(master: int) -> list[float]:
     """Resident memory of the gunicorn master's children (the workers), in MB."""
     sizes = []
@@ -283,13 +306,22 @@ def drive(args) -> None:
     base = f"http://127.0.0.1:{args.port}"
     record(args.label, "load_average_before", Path("/proc/loadavg").read_text().split()[:3])
     people = personas(base)
+    targets = endpoints(people, timezone.localdate())
+    for endpoint in targets:
+        wrk(base + endpoint["path"], duration=2, connections=args.connections, threads=1,
+            token=people[endpoint["who"]]["token"])
+    # Rounds through all endpoints, so a change in the machine's background load during
+    # the run weighs on every endpoint alike rather than on whichever ran then.
+    rounds: dict = {endpoint["name"]: [] for endpoint in targets}
+    for _ in range(args.rounds):
+        for endpoint in targets:
+            rounds[endpoint["name"]].append(wrk(
+                base + endpoint["path"], duration=max(1, args.duration // args.rounds),
+                connections=args.connections, threads=1, token=people[endpoint["who"]]["token"],
+            ))
     results = []
-    for endpoint in endpoints(people, timezone.localdate()):
-        token = people[endpoint["who"]]["token"]
-        url = base + endpoint["path"]
-        wrk(url, duration=2, connections=args.connections, threads=1, token=token)
-        result = wrk(url, duration=args.duration, connections=args.connections, threads=1,
-                     token=token)
+    for endpoint in targets:
+        result = combine(rounds[endpoint["name"]])
         results.append({**endpoint, "method": "GET", "connections": args.connections, **result})
         log(f"{endpoint['name']:<13}{result['rps']:>8} req/s  p50 {result['p50_ms']} ms  "
             f"p99 {result['p99_ms']} ms  non-2xx {result['non_2xx']}")
@@ -441,7 +473,9 @@ def report(args) -> None:
         "",
         f"gunicorn on 127.0.0.1 with {args.workers} sync workers, `DJANGO_DEBUG=0`, a generated "
         "secret key, PostgreSQL over TCP on the same machine. GET endpoints: wrk with "
-        f"{args.connections} connections for {args.duration} s after a 2 s warm-up; booking: "
+        f"{args.connections} connections, a 2 s warm-up each, then {args.rounds} rounds through all "
+        f"of them, {args.duration // args.rounds} s each (req/s over the {args.duration} s, median "
+        "p50, worst p99); booking: "
         f"{args.booking_connections} connections for {args.duration} s.",
         "",
     ]
@@ -588,12 +622,14 @@ def main() -> None:
             step.add_argument("--port", type=int, required=True)
             step.add_argument("--master", type=int, required=True)
             step.add_argument("--duration", type=int, required=True)
+            step.add_argument("--rounds", type=int, default=3)
             step.add_argument("--connections", type=int, required=True)
             step.add_argument("--booking-connections", type=int, required=True)
     step = sub.add_parser("wait")
     step.add_argument("--port", type=int, required=True)
     step = sub.add_parser("report")
     step.add_argument("--command", required=True)
+    step.add_argument("--rounds", type=int, default=3)
     step.add_argument("--workers", type=int, required=True)
     step.add_argument("--duration", type=int, required=True)
     step.add_argument("--connections", type=int, required=True)
