@@ -159,12 +159,11 @@ class Command(BaseCommand):
         self.anchor = datetime.combine(self.anchor_day, time.min, tzinfo=self.zone).astimezone(UTC)
         self.first_day = self.anchor_day - timedelta(weeks=WEEKS_BEFORE)
         self.password = make_password(BENCH_PASSWORD)
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET synchronous_commit TO off")
-
         # One transaction: a failed load leaves nothing behind.
         with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit TO off")
             self._people(doctors, patients)
             self._appointments(options["appointments"])
             self._invoices()
