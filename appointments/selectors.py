@@ -20,6 +20,8 @@ from appointments.models import Appointment, AppointmentEvent, Schedule, Schedul
 from clinical.models import Prescription
 
 DEFAULT_SLOT_MINUTES = Schedule._meta.get_field("slot_minutes").default
+# Every appointment lasts one slot, so none lasts longer than the longest slot a schedule allows.
+LONGEST_SLOT = timedelta(minutes=480)
 
 
 @dataclass(frozen=True)
@@ -122,11 +124,15 @@ def free_of(slots: list[Slot], busy: Iterable[tuple[datetime, datetime]], now: d
 
 
 def _active_busy(doctor_ids, start: datetime, end: datetime) -> dict:
-    """Active appointments of the doctors overlapping `[start, end)`, as intervals per doctor."""
+    """Active appointments of the doctors overlapping `[start, end)`, as intervals per doctor.
+
+    The lower bound on `start` (an appointment lasts at most `LONGEST_SLOT`) keeps the scan of
+    the `(doctor, start)` index to the window instead of every earlier appointment.
+    """
     rows = Appointment.objects.filter(
         doctor_id__in=doctor_ids, status__in=Appointment.ACTIVE_STATUSES,
-        start__lt=end, end__gt=start,
-    ).values_list("doctor_id", "start", "end")
+        start__lt=end, start__gt=start - LONGEST_SLOT, end__gt=start,
+    ).order_by().values_list("doctor_id", "start", "end")
     busy = defaultdict(list)
     for doctor_id, busy_start, busy_end in rows:
         busy[doctor_id].append((busy_start, busy_end))
