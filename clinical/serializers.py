@@ -1,5 +1,7 @@
 """Clinical serializers: input (`<Model><Action>Serializer`) and output (`<Model>Serializer`)."""
 
+from functools import cached_property
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -156,6 +158,12 @@ class AdmissionHistorySerializer(AdmissionSerializer):
         fields = [*AdmissionSerializer.Meta.fields, "appointments", "prescriptions", "costs"]
         read_only_fields = fields
 
+    @cached_property
+    def _prescription(self):
+        # One serializer for every row: building its fields per admission costs more than using them.
+        return PrescriptionSerializer()
+
     @extend_schema_field(PrescriptionSerializer(many=True))
     def get_prescriptions(self, admission):
-        return PrescriptionSerializer(admission_prescriptions(admission), many=True).data
+        represent = self._prescription.to_representation
+        return [represent(prescription) for prescription in admission_prescriptions(admission)]
