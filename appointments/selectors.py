@@ -179,8 +179,13 @@ def doctors_free_slots_on(
     schedules = _hours_by_doctor(doctors.values("pk"), [day.weekday()])
     busy = _active_busy(list(schedules), start, end)
     result = {}
+    slots_by_hours: dict = {}  # doctors with the same hours share one list of slots
     for doctor_id, (slot_minutes, by_weekday) in schedules.items():
-        free = free_of(day_slots(by_weekday[day.weekday()], slot_minutes, day), busy[doctor_id], now)
+        ranges = tuple(sorted(by_weekday[day.weekday()]))
+        slots = slots_by_hours.get((slot_minutes, ranges))
+        if slots is None:
+            slots = slots_by_hours[slot_minutes, ranges] = day_slots(ranges, slot_minutes, day)
+        free = free_of(slots, busy[doctor_id], now)
         if free:
             result[doctor_id] = free
     return result
