@@ -21,7 +21,7 @@ from clinical.serializers import (
 )
 from hospital.permissions import ADMIN, ANY_ROLE, DOCTOR
 from hospital.viewsets import RoleMapViewSet
-from trust.audit import AuditedViewSetMixin, audit_events_record
+from trust.audit import AuditedViewSetMixin
 
 
 class AdmissionViewSet(
@@ -154,8 +154,8 @@ class PatientHistoryMixin:
             self.paginator.paginate_queryset(queryset, request, view=self)
         )
         data = AdmissionHistorySerializer(page, many=True).data
-        audit_events_record(
-            request=request, action="read", object_type="admission",
+        self.audit_track_other(
+            action="read", object_type="admission",
             records=[(admission.pk, admission.patient_id) for admission in page],
         )
         return self.paginator.get_paginated_response(data)

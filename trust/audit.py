@@ -40,6 +40,13 @@ def audit_events_record(
     *, request, action: str, object_type: str, records: Iterable[tuple[object, object]]
 ) -> None:
     """Insert one event per `(object_id, patient_id)` pair in a single query."""
+    audit_batches_record(request=request, batches=[(action, object_type, records)])
+
+
+def audit_batches_record(
+    *, request, batches: Iterable[tuple[str, str, Iterable[tuple[object, object]]]]
+) -> None:
+    """Insert the events of several `(action, object_type, records)` batches in a single query."""
     user = request.user if request.user.is_authenticated else None
     ip = client_ip(request)
     request_id = getattr(request, "request_id", "")
@@ -48,6 +55,7 @@ def audit_events_record(
             actor=user, action=action, object_type=object_type, object_id=str(object_id),
             patient_id=patient_id, ip=ip, request_id=request_id,
         )
+        for action, object_type, records in batches
         for object_id, patient_id in records
     ]
     if events:
@@ -59,6 +67,7 @@ class AuditedViewSetMixin:
 
     Objects reach the trail through `get_object()`, the list page, or `audit_track()` (for
     objects a view creates). `audit_patient_id(obj)` names the patient each one concerns.
+    `audit_track_other()` adds objects of another type (a sub-list's rows) to the same insert.
     Events are written once per request, in one insert, and only when the answer is a success.
     """
 
@@ -73,6 +82,10 @@ class AuditedViewSetMixin:
         for obj in objects:
             tracked.setdefault(obj.pk, self.audit_patient_id(obj))
 
+    def audit_track_other(self, *, action: str, object_type: str, records) -> None:
+        """Record `(object_id, patient_id)` pairs of another type in the request's one insert."""
+        self.__dict__.setdefault("_audited_other", []).append((action, object_type, list(records)))
+
     def get_object(self):
         obj = super().get_object()
         self.audit_track(obj)
@@ -86,12 +99,11 @@ class AuditedViewSetMixin:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        audited = self.__dict__.pop("_audited", None)
-        if audited and response.status_code < 400:
-            audit_events_record(
-                request=request, action=ACTION_NAMES.get(self.action, self.action),
-                object_type=self.audit_object_type, records=audited.items(),
-            )
+        audited = self.__dict__.pop("_audited", None) or {}
+        other = self.__dict__.pop("_audited_other", [])
+        if (audited or other) and response.status_code < 400:
+            own = (ACTION_NAMES.get(self.action, self.action), self.audit_object_type, audited.items())
+            audit_batches_record(request=request, batches=[*other, own])
         return response
 
 
