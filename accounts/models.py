@@ -125,7 +125,7 @@ class DoctorProfile(models.Model):
     )
 
     class Meta:
-        ordering = ["user__last_name", "user__first_name"]
+        ordering = ["user__last_name", "user__first_name", "user_id"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(consultation_fee__gte=0),
@@ -159,7 +159,7 @@ class PatientProfile(models.Model):
     mobile = models.CharField(max_length=32, blank=True)
 
     class Meta:
-        ordering = ["user__last_name", "user__first_name"]
+        ordering = ["user__last_name", "user__first_name", "user_id"]
 
     def __str__(self):
         return self.user.full_name or self.user.username
