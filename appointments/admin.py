@@ -6,25 +6,17 @@ from django.forms.models import BaseInlineFormSet
 
 from appointments import services
 from appointments.models import Appointment, AppointmentEvent, Schedule, ScheduleHours
-from hospital.admin_actions import bulk_apply
+from hospital.admin_actions import ReadOnlyTabularInline, bulk_apply
 
 ADMIN_REJECTION_REASON = "Rejected by an administrator."
 
 
-class AppointmentEventInline(admin.TabularInline):
+class AppointmentEventInline(ReadOnlyTabularInline):
     """The recorded changes of an appointment; never edited."""
 
     model = AppointmentEvent
     fields = ["at", "actor", "action", "from_status", "to_status", "reason"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Appointment)

@@ -241,34 +241,36 @@ def appointment_confirm(
     return appointment
 
 
-@transaction.atomic
-def appointment_reject(*, appointment: Appointment, actor: User, reason: str) -> Appointment:
-    """Turn a request down, telling the patient why."""
+def _close_with_reason(
+    appointment: Appointment, actor: User, action: str, reason: str, missing: str
+) -> Appointment:
+    """Apply a closing `action` (reject or cancel) that needs a reason the patient is told."""
     appointment = _locked(appointment)
     previous = appointment.status
-    rule = _allowed("reject", actor, appointment, previous)
-    reason = _required("reason", reason, "A reason is required to reject a request.")
+    rule = _allowed(action, actor, appointment, previous)
+    reason = _required("reason", reason, missing)
     appointment.status = rule.target
     appointment.cancellation_reason = reason
     appointment.save(update_fields=["status", "cancellation_reason", "updated_at"])
-    _record(appointment, actor, "reject", previous, reason)
-    emails.appointment_notify(appointment, "reject")
+    _record(appointment, actor, action, previous, reason)
+    emails.appointment_notify(appointment, action)
     return appointment
+
+
+@transaction.atomic
+def appointment_reject(*, appointment: Appointment, actor: User, reason: str) -> Appointment:
+    """Turn a request down, telling the patient why."""
+    return _close_with_reason(
+        appointment, actor, "reject", reason, "A reason is required to reject a request."
+    )
 
 
 @transaction.atomic
 def appointment_cancel(*, appointment: Appointment, actor: User, reason: str) -> Appointment:
     """Cancel a requested or confirmed appointment; its slot becomes free."""
-    appointment = _locked(appointment)
-    previous = appointment.status
-    rule = _allowed("cancel", actor, appointment, previous)
-    reason = _required("reason", reason, "A reason is required to cancel an appointment.")
-    appointment.status = rule.target
-    appointment.cancellation_reason = reason
-    appointment.save(update_fields=["status", "cancellation_reason", "updated_at"])
-    _record(appointment, actor, "cancel", previous, reason)
-    emails.appointment_notify(appointment, "cancel")
-    return appointment
+    return _close_with_reason(
+        appointment, actor, "cancel", reason, "A reason is required to cancel an appointment."
+    )
 
 
 @transaction.atomic

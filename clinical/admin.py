@@ -7,22 +7,12 @@ from django.utils.html import format_html, format_html_join
 from appointments.models import Appointment
 from clinical import services
 from clinical.models import Admission, Prescription
+from hospital.admin_actions import ReadOnlyTabularInline
 
 PATIENT_SEARCH = ["patient__user__first_name", "patient__user__last_name", "patient__user__username"]
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class AdmissionAppointmentInline(ReadOnlyInline):
+class AdmissionAppointmentInline(ReadOnlyTabularInline):
     """The visits linked to the admission."""
 
     model = Appointment

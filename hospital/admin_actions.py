@@ -1,8 +1,8 @@
-"""Django admin bulk actions that run a service per selected row."""
+"""Django admin helpers: bulk actions that run a service per row, read-only inlines."""
 
 from collections.abc import Callable
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
 from hospital.errors import DomainError
@@ -23,3 +23,16 @@ def bulk_apply(model_admin, request, queryset, *, verb: str, apply: Callable) ->
     model_admin.message_user(request, f"{done} {name} {verb}.", messages.SUCCESS)
     if skipped:
         model_admin.message_user(request, "Skipped — " + "; ".join(skipped), messages.WARNING)
+
+
+class ReadOnlyTabularInline(admin.TabularInline):
+    """Related records shown beside their parent, never added, changed or deleted there."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
