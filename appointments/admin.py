@@ -6,7 +6,7 @@ from django.forms.models import BaseInlineFormSet
 
 from appointments import services
 from appointments.models import Appointment, AppointmentEvent, Schedule, ScheduleHours
-from hospital.admin_actions import ReadOnlyTabularInline, bulk_apply
+from hospital.admin_actions import ReadOnlyTabularInline, ViewOnlyAdminMixin, bulk_apply
 
 ADMIN_REJECTION_REASON = "Rejected by an administrator."
 
@@ -20,8 +20,11 @@ class AppointmentEventInline(ReadOnlyTabularInline):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
-    """Appointments by status and date; requests are approved or rejected with the actions."""
+class AppointmentAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
+    """Appointments by status and date; requests are approved or rejected with the actions.
+
+    Every change goes through the services (events, e-mails, slot rules): no edit form.
+    """
 
     list_display = ["start", "patient", "doctor", "status", "created_at"]
     list_filter = ["status", "doctor__department"]
@@ -34,16 +37,6 @@ class AppointmentAdmin(admin.ModelAdmin):
     ordering = ["-start"]
     inlines = [AppointmentEventInline]
     actions = ["approve_appointments", "reject_appointments"]
-
-    # Every change goes through the services (events, e-mails, slot rules): no edit form.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description="Approve selected requests")
     def approve_appointments(self, request, queryset):

@@ -100,6 +100,24 @@ class AppointmentDetailResponseMixin:
         fresh = selectors.appointments_with_history(self.get_queryset()).get(pk=appointment.pk)
         return Response(AppointmentDetailSerializer(fresh).data, status=status_code)
 
+    def confirm_response(self, request) -> Response:
+        """Confirm the requested appointment (with `start` when it has none) and answer with it."""
+        appointment = self.get_object()
+        serializer = AppointmentConfirmSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.appointment_confirm(
+            appointment=appointment, actor=request.user, **serializer.validated_data
+        )
+        return self.detail_response(appointment)
+
+    def close_with_reason_response(self, request, service) -> Response:
+        """Run `service` (cancel or reject) with the body's `reason` and answer with the result."""
+        appointment = self.get_object()
+        serializer = AppointmentReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        service(appointment=appointment, actor=request.user, reason=serializer.validated_data["reason"])
+        return self.detail_response(appointment)
+
 
 class AppointmentViewSet(
     AuditedViewSetMixin,
@@ -148,25 +166,13 @@ class AppointmentViewSet(
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         """Confirm a request (the appointment's doctor or an admin)."""
-        appointment = self.get_object()
-        serializer = AppointmentConfirmSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.appointment_confirm(
-            appointment=appointment, actor=request.user, **serializer.validated_data
-        )
-        return self.detail_response(appointment)
+        return self.confirm_response(request)
 
     @extend_schema(request=AppointmentReasonSerializer, responses={200: AppointmentDetailSerializer})
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         """Cancel a requested or confirmed appointment, freeing its slot."""
-        appointment = self.get_object()
-        serializer = AppointmentReasonSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.appointment_cancel(
-            appointment=appointment, actor=request.user, reason=serializer.validated_data["reason"]
-        )
-        return self.detail_response(appointment)
+        return self.close_with_reason_response(request, services.appointment_cancel)
 
     @extend_schema(request=AppointmentCompleteSerializer, responses={200: AppointmentDetailSerializer})
     @action(detail=True, methods=["post"])
@@ -218,22 +224,10 @@ class AppointmentApprovalViewSet(
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """Confirm a request; `start` is required when it has none."""
-        appointment = self.get_object()
-        serializer = AppointmentConfirmSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.appointment_confirm(
-            appointment=appointment, actor=request.user, **serializer.validated_data
-        )
-        return self.detail_response(appointment)
+        return self.confirm_response(request)
 
     @extend_schema(request=AppointmentReasonSerializer, responses={200: AppointmentDetailSerializer})
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         """Turn a request down with a reason the patient receives."""
-        appointment = self.get_object()
-        serializer = AppointmentReasonSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.appointment_reject(
-            appointment=appointment, actor=request.user, reason=serializer.validated_data["reason"]
-        )
-        return self.detail_response(appointment)
+        return self.close_with_reason_response(request, services.appointment_reject)

@@ -7,7 +7,7 @@ from django.utils.html import format_html, format_html_join
 from appointments.models import Appointment
 from clinical import services
 from clinical.models import Admission, Prescription
-from hospital.admin_actions import ReadOnlyTabularInline
+from hospital.admin_actions import ReadOnlyTabularInline, ViewOnlyAdminMixin
 
 PATIENT_SEARCH = ["patient__user__first_name", "patient__user__last_name", "patient__user__username"]
 
@@ -96,7 +96,7 @@ class AdmissionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Prescription)
-class PrescriptionAdmin(admin.ModelAdmin):
+class PrescriptionAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     """Prescriptions, read-only: written and cancelled by doctors through the API, never deleted."""
 
     list_display = ["medicine_name", "dosage", "patient", "doctor", "status", "issued_at"]
@@ -111,12 +111,3 @@ class PrescriptionAdmin(admin.ModelAdmin):
         "cancelled_by", "cancellation_reason",
     ]
     fields = readonly_fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

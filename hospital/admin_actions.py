@@ -1,4 +1,4 @@
-"""Django admin helpers: bulk actions that run a service per row, read-only inlines."""
+"""Django admin helpers: bulk actions that run a service per row, view-only pages."""
 
 from collections.abc import Callable
 
@@ -35,4 +35,17 @@ class ReadOnlyTabularInline(admin.TabularInline):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ViewOnlyAdminMixin:
+    """A model admin that lists and shows rows but never adds, changes or deletes them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 
+from hospital.admin_actions import ViewOnlyAdminMixin
 from trust.models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     """Browse and search the audit trail; nobody can add, change or delete an event."""
 
     list_display = ["at", "actor", "action", "object_type", "object_id", "patient", "ip",
@@ -16,12 +17,3 @@ class AuditEventAdmin(admin.ModelAdmin):
     search_fields = ["object_id", "request_id", "actor__username", "patient__user__last_name"]
     date_hierarchy = "at"
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

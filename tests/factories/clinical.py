@@ -13,20 +13,15 @@ from tests.factories.accounts import (
     PatientProfileFactory,
     department,
 )
+from tests.factories.appointments import AppointmentFactory
 
 
-class VisitFactory(factory.django.DjangoModelFactory):
+class VisitFactory(AppointmentFactory):
     """An appointment that took place: completed, in the past (confirmed ones via `status=`)."""
 
-    class Meta:
-        model = Appointment
-
-    patient = factory.SubFactory(PatientProfileFactory)
-    doctor = factory.SubFactory(DoctorProfileFactory)
     start = factory.Sequence(
         lambda n: timezone.now().replace(microsecond=0) - datetime.timedelta(days=2, minutes=30 * n)
     )
-    end = factory.LazyAttribute(lambda a: a.start + datetime.timedelta(minutes=30))
     status = Appointment.Status.COMPLETED
     reason = "Chest pain"
     created_by = factory.LazyAttribute(lambda a: a.doctor.user)
