@@ -19,5 +19,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
     path("api/", include("hospital.api_router")),
+    path("fhir/R4/", include("interop.urls")),
     path("admin/", admin.site.urls),
 ]
