@@ -22,7 +22,8 @@ EVERYTHING = ~NOTHING  # not Q(): an empty Q vanishes when ORed with another
 _DATE_VALUE = re.compile(
     r"^(?P<prefix>[a-z]{2})?(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2})"
     r"(?:T(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.(?P<fraction>\d{1,6}))?)?"
-    r"(?P<zone>Z|[+-]\d{2}:\d{2})?)?)?)?$"
+    r"(?P<zone>Z|[+-]\d{2}:\d{2})?)?)?)?$",
+    re.ASCII,
 )
 
 

@@ -19,6 +19,14 @@ def fhir_base(request) -> str:
     return request.build_absolute_uri(reverse("fhir-metadata"))[: -len("metadata")]
 
 
+def searchset(total: int, links: list[dict], resources: list[dict], base: str) -> dict:
+    """A `searchset` Bundle; FHIR allows no empty array, so a page without rows has no `entry`."""
+    bundle = {"resourceType": "Bundle", "type": "searchset", "total": total, "link": links}
+    if resources:
+        bundle["entry"] = [bundle_entry(base, resource) for resource in resources]
+    return bundle
+
+
 def bundle_entry(base: str, resource: dict, mode: str = "match") -> dict:
     return {
         "fullUrl": f"{base}{resource['resourceType']}/{resource['id']}",
@@ -65,17 +73,11 @@ class SearchView(FHIRView):
             links.append(("next", search.page + 1))
         if search.page > 1:
             links.append(("previous", search.page - 1))
-        return Response({
-            "resourceType": "Bundle",
-            "type": "searchset",
-            "total": total,
-            "link": [
-                {"relation": relation,
-                 "url": url + urlencode([*search.used, ("_count", search.count), ("_page", number)])}
-                for relation, number in links
-            ],
-            "entry": [bundle_entry(base, spec.to_fhir(row)) for row in page],
-        })
+        return Response(searchset(total, [
+            {"relation": relation,
+             "url": url + urlencode([*search.used, ("_count", search.count), ("_page", number)])}
+            for relation, number in links
+        ], [spec.to_fhir(row) for row in page], base))
 
 
 @extend_schema(exclude=True)
@@ -115,14 +117,9 @@ class PatientEverythingView(FHIRView):
                 pairs.append((spec, list(rows.order_by(*spec.ordering))))
         _audit(request, pairs)
         base = fhir_base(request)
-        entries = [bundle_entry(base, spec.to_fhir(row)) for spec, rows in pairs for row in rows]
-        return Response({
-            "resourceType": "Bundle",
-            "type": "searchset",
-            "total": len(entries),
-            "link": [{"relation": "self", "url": request.build_absolute_uri()}],
-            "entry": entries,
-        })
+        resources = [spec.to_fhir(row) for spec, rows in pairs for row in rows]
+        self_link = [{"relation": "self", "url": request.build_absolute_uri()}]
+        return Response(searchset(len(resources), self_link, resources, base))
 
 
 @extend_schema(exclude=True)
