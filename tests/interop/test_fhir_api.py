@@ -175,8 +175,8 @@ def test_medication_request_search_by_patient_and_status(api, admin_user, record
     assert sorted(entry_ids(fhir_get(client, "MedicationRequest", {"patient": str(patient.pk)}))) == sorted(
         _ids(records["rx"], cancelled))
     assert entry_ids(fhir_get(client, "MedicationRequest", {"status": "cancelled"})) == _ids(cancelled)
-    assert entry_ids(fhir_get(client, "MedicationRequest", {"status": "active", "patient": str(patient.pk)})) == _ids(
-        records["rx"])
+    active = {"status": "active", "patient": str(patient.pk)}
+    assert entry_ids(fhir_get(client, "MedicationRequest", active)) == _ids(records["rx"])
 
 
 def test_search_within_scope_never_widens_it(api, records, patient, other_patient):

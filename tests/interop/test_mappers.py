@@ -26,7 +26,8 @@ def _patient(**fields) -> PatientProfile:
 
 def _doctor(**fields):
     user = UserFactory.build(id=uuid.uuid4(), first_name="Bob", last_name="Heart", role="doctor")
-    return DoctorProfileFactory.build(user=user, department=Department(code="CL", name="Cardiology"), **fields)
+    cardiology = Department(code="CL", name="Cardiology")
+    return DoctorProfileFactory.build(user=user, department=cardiology, **fields)
 
 
 def _appointment(**fields) -> Appointment:
