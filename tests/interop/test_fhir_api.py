@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import PatientProfile, User
@@ -160,7 +161,7 @@ def test_appointment_search_by_patient_practitioner_date_and_status(api, admin_u
     assert search(status="fulfilled") == _ids(visit, other_visit)
     assert search(status="booked,cancelled") == _ids(cancelled, upcoming)
     assert search(status="arrived") == []
-    today = datetime.date.today().isoformat()
+    today = timezone.localdate().isoformat()
     assert search(date=f"ge{today}") == _ids(cancelled, upcoming)
     assert search(date=f"lt{today}") == _ids(visit, other_visit)
     local_start = upcoming.start.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
