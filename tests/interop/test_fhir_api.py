@@ -197,6 +197,19 @@ def test_malformed_values_are_400_operation_outcomes(api, admin_user, params):
     assert body["issue"][0]["code"] == "invalid"
 
 
+def test_nul_bytes_and_unsupported_formats_are_refused(api, admin_user):
+    client = api(admin_user)
+    body = fhir_get(client, "Patient", {"name": "ca\x00rol"}, status=400)
+    assert body["issue"][0]["diagnostics"] == "name: NUL characters are not allowed."
+    assert fhir_get(client, "Patient", {"_format": "xml"}, status=406)["issue"][0]["code"] == "not-supported"
+    assert fhir_get(client, "Patient", {"_format": "application/fhir+json"})["resourceType"] == "Bundle"
+
+
+def test_a_page_far_past_the_end_is_empty(api, admin_user, patient):
+    bundle = fhir_get(api(admin_user), "Patient", {"_page": "9" * 30})
+    assert bundle["total"] == 1 and "entry" not in bundle
+
+
 def test_unknown_parameters_are_ignored_unless_handling_is_strict(api, admin_user, records):
     client = api(admin_user)
     lenient = fhir_get(client, "Appointment", {"flavour": "mint", "_sort": "date"})
