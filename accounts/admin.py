@@ -51,6 +51,13 @@ class UserAdmin(DjangoUserAdmin):
             return [PatientProfileInline]
         return []
 
+    def save_model(self, request, obj, form, change):
+        """Deactivating an account here ends its tokens at once, as the API's DELETE does
+        (a password set here does too: `User.set_password` stamps the revocation)."""
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            services.tokens_revoke_all(user=obj)
+
     @admin.display(description="Name")
     def full_name(self, obj):
         return obj.full_name

@@ -24,7 +24,6 @@ from accounts.authentication import (
 )
 from accounts.filters import AccountApprovalFilterSet, DoctorFilterSet, PatientFilterSet
 from accounts.models import User
-from accounts.tokens import SessionRefreshToken
 from accounts.serializers import (
     AccountApprovalSerializer,
     AccountRejectSerializer,
@@ -41,11 +40,12 @@ from accounts.serializers import (
     PatientUpdateSerializer,
     RegisterSerializer,
 )
+from accounts.tokens import SessionRefreshToken
 from appointments.views import DoctorScheduleActionsMixin
 from clinical.views import PatientHistoryMixin
 from hospital.errors import DomainError
 from hospital.permissions import ADMIN, ANY_ROLE, DOCTOR, PATIENT
-from hospital.throttling import AuthRateThrottle
+from hospital.throttling import SIGN_IN_THROTTLES, AuthRateThrottle
 from hospital.viewsets import AdminOnlyViewSet, RoleMapViewSet
 from trust.audit import AuditedViewSetMixin, audit_own_profile
 
@@ -118,7 +118,7 @@ class TokenObtainView(jwt_views.TokenObtainPairView):
     """Exchange a username and password for an access and a refresh token."""
 
     serializer_class = TokenObtainSerializer
-    throttle_classes = [AuthRateThrottle]
+    throttle_classes = SIGN_IN_THROTTLES
     idempotency_exempt = True
 
     @extend_schema(responses={200: TokenPairSerializer}, auth=[])

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from hospital.throttling import throttle_sign_in
 from hospital.views import HealthView
 
 handler400 = "hospital.errors.bad_request"
@@ -13,11 +14,20 @@ handler500 = "hospital.errors.server_error"
 admin.site.site_header = "Hospital administration"
 admin.site.site_title = "Hospital admin"
 
+
+
+@throttle_sign_in
+def admin_login(request, extra_context=None):
+    """Django admin's login page behind the sign-in throttles (by IP and by username)."""
+    return admin.site.login(request, extra_context)
+
+
 urlpatterns = [
     path("api/health/", HealthView.as_view(), name="health"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
     path("api/", include("hospital.api_router")),
+    path("admin/login/", admin_login, name="admin-login"),
     path("admin/", admin.site.urls),
 ]
