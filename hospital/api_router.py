@@ -43,6 +43,7 @@ urlpatterns = [
     path("token/blacklist/", accounts_views.TokenBlacklistView.as_view(), name="token-blacklist"),
     path("me/", accounts_views.MeView.as_view(), name="me"),
     path("me/password/", accounts_views.MePasswordView.as_view(), name="me-password"),
+    path("me/logout-all/", accounts_views.LogoutAllView.as_view(), name="me-logout-all"),
     path("me/access-log/", trust_views.AccessLogView.as_view(), name="me-access-log"),
     path("admin/", include(admin_router.urls)),
     path("admissions/<uuid:pk>/invoice/", billing_views.AdmissionInvoiceView.as_view(),

@@ -10,8 +10,8 @@ Write bodies are valid for the allowed roles, so a 2xx proves access and a 4xx p
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
-from rest_framework_simplejwt.tokens import RefreshToken
 
+from accounts.tokens import SessionRefreshToken as RefreshToken
 from tests.conftest import client_for
 from tests.factories.accounts import PASSWORD
 from tests.factories.appointments import future_slot
