@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "clinical",
     "billing",
     "trust",
+    # FHIR R4 read-only face (issue 13); top layer, reads every app
+    "interop",
 ]
 
 MIDDLEWARE = [
