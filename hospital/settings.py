@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "clinical",
     "billing",
     "trust",
+    # Laboratory: test catalog, orders, results (sits between clinical and billing).
+    "laboratory",
 ]
 
 MIDDLEWARE = [
