@@ -35,8 +35,6 @@ from accounts.serializers import (
     PatientUpdateSerializer,
     RegisterSerializer,
 )
-from appointments.views import DoctorScheduleActionsMixin
-from clinical.views import PatientHistoryMixin
 from hospital.errors import DomainError
 from hospital.permissions import ADMIN, ANY_ROLE, DOCTOR, PATIENT
 from hospital.throttling import AuthRateThrottle
@@ -198,9 +196,7 @@ def is_admin_or_self(user, profile) -> bool:
     return user.is_admin or profile.user_id == user.pk
 
 
-class DoctorViewSet(
-    DoctorScheduleActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleMapViewSet
-):
+class DoctorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleMapViewSet):
     """Approved, active doctors; the doctor self and admins edit, admins create and deactivate."""
 
     serializer_class = DoctorSerializer
@@ -209,13 +205,8 @@ class DoctorViewSet(
     role_map = {
         "list": ANY_ROLE, "retrieve": ANY_ROLE, "create": {ADMIN},
         "update": {ADMIN, DOCTOR}, "partial_update": {ADMIN, DOCTOR}, "destroy": {ADMIN},
-        "available": ANY_ROLE, "schedule": ANY_ROLE, "schedule_update": {ADMIN, DOCTOR},
-        "slots": ANY_ROLE,
     }
-    object_rules = {
-        "update": is_admin_or_self, "partial_update": is_admin_or_self,
-        "schedule_update": is_admin_or_self,
-    }
+    object_rules = {"update": is_admin_or_self, "partial_update": is_admin_or_self}
 
     def get_queryset(self):
         return selectors.doctors_visible_to(self.request.user)
@@ -251,8 +242,7 @@ class DoctorViewSet(
 
 
 class PatientViewSet(
-    AuditedViewSetMixin, PatientHistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-    RoleMapViewSet,
+    AuditedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleMapViewSet
 ):
     """Patients in the caller's scope: admins all, doctors their patients, a patient self."""
 
@@ -264,7 +254,6 @@ class PatientViewSet(
     role_map = {
         "list": ANY_ROLE, "retrieve": ANY_ROLE, "create": {ADMIN},
         "update": {ADMIN, PATIENT}, "partial_update": {ADMIN, PATIENT}, "destroy": {ADMIN},
-        "history": ANY_ROLE,
     }
     object_rules = {"update": is_admin_or_self, "partial_update": is_admin_or_self}
 

@@ -13,7 +13,11 @@ from trust import views as trust_views
 router = SimpleRouter(use_regex_path=False)
 router.register("departments", accounts_views.DepartmentViewSet, basename="department")
 router.register("doctors", accounts_views.DoctorViewSet, basename="doctor")
+# Each app owns its routes under a shared prefix: schedules and slots belong to appointments,
+# a patient's history to clinical; the paths read as one resource.
+router.register("doctors", appointments_views.DoctorScheduleViewSet, basename="doctor-schedule")
 router.register("patients", accounts_views.PatientViewSet, basename="patient")
+router.register("patients", clinical_views.PatientHistoryViewSet, basename="patient-history")
 router.register("appointments", appointments_views.AppointmentViewSet, basename="appointment")
 router.register("admissions", clinical_views.AdmissionViewSet, basename="admission")
 router.register("prescriptions", clinical_views.PrescriptionViewSet, basename="prescription")
