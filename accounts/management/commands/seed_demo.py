@@ -12,6 +12,7 @@ DEMO_STEPS = [
     "accounts.demo",
     "appointments.demo",
     "clinical.demo",
+    "laboratory.demo",
     "billing.demo",
 ]
 
