@@ -57,7 +57,9 @@ INSTALLED_APPS = [
     "clinical",
     "billing",
     "trust",
-    # FHIR R4 read-only face (issue 13); top layer, reads every app
+    # Laboratory: test catalog, orders, results (sits between clinical and billing).
+    "laboratory",
+    # FHIR R4 read-only face; top layer, reads every app.
     "interop",
 ]
 
