@@ -149,3 +149,69 @@ def medication_request_resource(prescription: Prescription) -> dict:
             },
         },
     })
+
+
+LOINC = "http://loinc.org"
+OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
+DIAGNOSTIC_SERVICE = "http://terminology.hl7.org/CodeSystem/v2-0074"
+# LOINC 11502-2 "Laboratory report": the code of a report gathering an order's results.
+LAB_REPORT_CODE = {"system": LOINC, "code": "11502-2", "display": "Laboratory report"}
+INTERPRETATION_CODES = {"low": ("L", "Low"), "normal": ("N", "Normal"), "high": ("H", "High")}
+
+
+def category(code: str, display: str) -> list[dict]:
+    return [{"coding": [{"system": OBSERVATION_CATEGORY, "code": code, "display": display}]}]
+
+
+def quantity(value, unit: str) -> dict | None:
+    """A UCUM quantity (the catalogs' units are UCUM codes)."""
+    if value is None:
+        return None
+    return {"value": value, "unit": unit, "system": UCUM, "code": unit}
+
+
+def interpretation(value: str) -> list[dict]:
+    if value not in INTERPRETATION_CODES:
+        return []
+    code, display = INTERPRETATION_CODES[value]
+    return [{"coding": [{"system": INTERPRETATION, "code": code, "display": display}]}]
+
+
+def lab_observation_resource(item) -> dict:
+    """Observation (laboratory): one released result, coded in LOINC, its value in UCUM units."""
+    order, test = item.order, item.test
+    return compact({
+        "resourceType": "Observation",
+        "id": str(item.pk),
+        "status": "amended" if item.amended else "final",
+        "category": category("laboratory", "Laboratory"),
+        "code": {"coding": [{"system": LOINC, "code": test.loinc, "display": test.name}],
+                 "text": test.name},
+        "subject": patient_reference(order.patient),
+        "effectiveDateTime": instant(order.collected_at),
+        "issued": instant(order.released_at),
+        "valueQuantity": quantity(item.value, test.unit),
+        "interpretation": interpretation(item.interpretation),
+        "note": [{"text": item.note}] if item.note else [],
+        "referenceRange": [{
+            "low": quantity(test.reference_low, test.unit),
+            "high": quantity(test.reference_high, test.unit),
+        }],
+    })
+
+
+def diagnostic_report_resource(order) -> dict:
+    """DiagnosticReport: one released lab order, pointing at the Observation of each result."""
+    items = [item for item in order.items.all() if item.value is not None]
+    return compact({
+        "resourceType": "DiagnosticReport",
+        "id": str(order.pk),
+        "status": "amended" if any(item.amended for item in items) else "final",
+        "category": [{"coding": [{"system": DIAGNOSTIC_SERVICE, "code": "LAB", "display": "Laboratory"}]}],
+        "code": {"coding": [LAB_REPORT_CODE], "text": ", ".join(item.test.name for item in items)},
+        "subject": patient_reference(order.patient),
+        "effectiveDateTime": instant(order.collected_at),
+        "issued": instant(order.released_at),
+        "result": [reference("Observation", item.pk, item.test.name) for item in items],
+    })

@@ -228,9 +228,9 @@ DEFAULT_COUNT, MAX_COUNT = 20, 100
 
 @dataclass(frozen=True)
 class Search:
-    """A parsed search: the filter, the page asked for, and the parameters used (for the links)."""
+    """A parsed search: a filter per source of the type, the page asked for, the parameters used."""
 
-    q: Q
+    filters: tuple[Q, ...]
     count: int
     page: int
     used: tuple[tuple[str, str], ...]
@@ -262,18 +262,35 @@ def _positive_int(request, name: str, default: int, low: int) -> int:
 
 def search_from_query(request, resource_type) -> Search:
     """Parse a search request for `resource_type`; a malformed value is a 400."""
-    q = EVERYTHING
     used, unknown = [], []
     for name, values in request.query_params.lists():
-        param = resource_type.param(name)
-        if param is None:
+        if resource_type.param(name) is None:
             if name not in CONTROL_PARAMS:
                 unknown.append(name)
             continue
-        for value in values:
-            q &= param.filter(value)
-            used.append((name, value))
+        used += [(name, value) for value in values]
     unknown_params_refused(request, unknown)
+    filters = []
+    for source in resource_type.sources:
+        q = EVERYTHING
+        for name, value in used:
+            q &= source.param(name).filter(value)
+        filters.append(q)
     count = min(_positive_int(request, "_count", DEFAULT_COUNT, 0), MAX_COUNT)
     page = _positive_int(request, "_page", 1, 1)
-    return Search(q=q, count=count, page=page, used=tuple(used))
+    return Search(filters=tuple(filters), count=count, page=page, used=tuple(used))
+
+
+@dataclass(frozen=True)
+class CategoryParam(SearchParam):
+    """A category every row of a source has (`code`) or none has: all rows or none."""
+
+    code: str = ""
+    system: str = ""
+    type: str = "token"
+
+    def filter_one(self, value: str) -> Q:
+        system, code = split_token(value)
+        if system is not None and system != self.system:
+            return NOTHING
+        return EVERYTHING if code in (self.code, "") and (code or system) else NOTHING

@@ -36,11 +36,17 @@ def bundle_entry(base: str, resource: dict, mode: str = "match") -> dict:
 
 
 def _audit(request, pairs) -> None:
-    """One insert for the `(resource type, rows)` pairs read by this request."""
-    audit_batches_record(request=request, batches=[
-        ("read", spec.audit_object_type, spec.audit_records(rows))
-        for spec, rows in pairs if spec.audit_object_type
-    ])
+    """One insert for the `(source, rows)` pairs this request read; each object recorded once."""
+    batches = []
+    for source, rows in pairs:
+        if source.audit_object_type:
+            keys = dict.fromkeys(source.audit_key(row) for row in rows)
+            batches.append(("read", source.audit_object_type, list(keys)))
+    audit_batches_record(request=request, batches=batches)
+
+
+def _resources(pairs) -> list[dict]:
+    return [source.to_fhir(row) for source, rows in pairs for row in rows]
 
 
 @extend_schema(exclude=True)
@@ -56,28 +62,43 @@ class MetadataView(FHIRView):
 
 @extend_schema(exclude=True)
 class SearchView(FHIRView):
-    """Search one resource type within the caller's scope: a paged `searchset` Bundle."""
+    """Search one resource type within the caller's scope: a paged `searchset` Bundle.
+
+    The rows of a type with several sources follow one another, source by source, so a page
+    costs two queries per source (its count and its slice) however deep it is.
+    """
 
     def get(self, request, resource_type):
         spec = resource_type_named(resource_type)
         search = search_from_query(request, spec)
-        rows = spec.visible_to(request.user).filter(search.q).order_by(*spec.ordering)
-        total = rows.count()
         start = (search.page - 1) * search.count
-        page = list(rows[start:start + search.count]) if search.count and start < total else []
-        _audit(request, [(spec, page)])
+        end = start + search.count
+        total, pairs = 0, []
+        for source, q in zip(spec.sources, search.filters, strict=True):
+            rows = source.visible_to(request.user).filter(q).order_by(*source.ordering)
+            size = rows.count()
+            low, high = max(start - total, 0), min(end - total, size)
+            if low < high:
+                pairs.append((source, list(rows[low:high])))
+            total += size
+        _audit(request, pairs)
         base = fhir_base(request)
-        url = f"{base}{spec.name}?"
         links = [("self", search.page)]
-        if start + search.count < total and search.count:
+        if search.count and end < total:
             links.append(("next", search.page + 1))
         if search.page > 1:
             links.append(("previous", search.page - 1))
+        url = f"{base}{spec.name}?"
         return Response(searchset(total, [
             {"relation": relation,
              "url": url + urlencode([*search.used, ("_count", search.count), ("_page", number)])}
             for relation, number in links
-        ], [spec.to_fhir(row) for row in page], base))
+        ], _resources(pairs), base))
+
+
+def _visible_row(source, user, resource_id):
+    pk = parse_uuid(resource_id)
+    return None if pk is None else source.visible_to(user).filter(pk=pk).first()
 
 
 @extend_schema(exclude=True)
@@ -85,41 +106,42 @@ class ReadView(FHIRView):
     """Read one resource; outside the caller's scope it does not exist (404)."""
 
     def get(self, request, resource_type, resource_id):
-        spec = resource_type_named(resource_type)
-        pk = parse_uuid(resource_id)
-        row = None if pk is None else spec.visible_to(request.user).filter(pk=pk).first()
-        if row is None:
-            raise resource_not_found()
-        _audit(request, [(spec, [row])])
-        return Response(spec.to_fhir(row))
+        for source in resource_type_named(resource_type).sources:
+            row = _visible_row(source, request.user, resource_id)
+            if row is not None:
+                _audit(request, [(source, [row])])
+                return Response(source.to_fhir(row))
+        raise resource_not_found()
 
 
 @extend_schema(exclude=True)
 class PatientEverythingView(FHIRView):
-    """`Patient/{id}/$everything`: the patient and every resource about them the caller may see."""
+    """`Patient/{id}/$everything`: the patient and every resource about them the caller may see.
 
-    known_params = ("_type",)
+    One query per source whatever the size of the record, and one audit insert.
+    """
+
+    known_params = ("_type", "_format")
 
     def get(self, request, resource_id):
-        patient_type = resource_type_named("Patient")
-        pk = parse_uuid(resource_id)
-        patient = None if pk is None else patient_type.visible_to(request.user).filter(pk=pk).first()
+        (patients,) = resource_type_named("Patient").sources
+        patient = _visible_row(patients, request.user, resource_id)
         if patient is None:
             raise resource_not_found()
         unknown_params_refused(request, [key for key in request.query_params if key not in self.known_params])
         wanted = RESOURCE_TYPES
         if request.query_params.get("_type"):
             wanted = resource_types_named(request.query_params["_type"])
-        pairs = [(patient_type, [patient])]
+        pairs = [(patients, [patient])]
         for spec in wanted:
-            if spec.patient_field and spec is not patient_type:
-                rows = spec.visible_to(request.user).filter(**{spec.patient_field: patient.pk})
-                pairs.append((spec, list(rows.order_by(*spec.ordering))))
+            for source in spec.sources:
+                if source.patient_lookup and source is not patients:
+                    rows = source.visible_to(request.user).filter(**{source.patient_lookup: patient.pk})
+                    pairs.append((source, list(rows.order_by(*source.ordering))))
         _audit(request, pairs)
-        base = fhir_base(request)
-        resources = [spec.to_fhir(row) for spec, rows in pairs for row in rows]
         self_link = [{"relation": "self", "url": request.build_absolute_uri()}]
-        return Response(searchset(len(resources), self_link, resources, base))
+        resources = _resources(pairs)
+        return Response(searchset(len(resources), self_link, resources, fhir_base(request)))
 
 
 @extend_schema(exclude=True)

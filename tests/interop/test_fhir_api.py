@@ -105,8 +105,10 @@ def test_metadata_needs_no_token_and_lists_every_type_and_parameter(anon):
     assert served == {
         "Patient": ["_id", "name", "birthdate"],
         "Practitioner": ["_id", "name"],
-        "Appointment": ["_id", "patient", "practitioner", "date", "status"],
-        "MedicationRequest": ["_id", "patient", "status"],
+        "Appointment": ["patient", "practitioner", "date", "status"],
+        "Observation": ["patient", "code", "date", "category"],
+        "MedicationRequest": ["patient", "status"],
+        "DiagnosticReport": ["patient"],
     }
 
 
