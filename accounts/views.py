@@ -4,7 +4,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.models import update_last_login
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import AuthenticationFailed
@@ -37,6 +37,7 @@ from accounts.serializers import (
 )
 from hospital.errors import DomainError
 from hospital.permissions import ADMIN, ANY_ROLE, DOCTOR, PATIENT
+from hospital.schema_docs import documented
 from hospital.throttling import AuthRateThrottle
 from hospital.viewsets import AdminOnlyViewSet, RoleMapViewSet
 from trust.audit import AuditedViewSetMixin, audit_own_profile
@@ -50,6 +51,13 @@ class RegisterView(GenericAPIView):
     throttle_classes = [AuthRateThrottle]
     serializer_class = RegisterSerializer
 
+    @documented(
+        "Register a doctor or patient account", who="anyone, no token (throttled per client IP).",
+        does="Creates the account with its profile, `approval_status: pending`; it signs in only "
+             "after an admin approves it. `role: admin` is refused.",
+        errors="400 with the invalid fields (passwords that differ or are too weak, a taken "
+               "username, an unknown department); 429 past the sign-in rate.",
+    )
     @extend_schema(request=RegisterSerializer, responses={201: AccountSerializer}, auth=[])
     def post(self, request):
         serializer = self.get_serializer(data=request.data)
@@ -104,6 +112,13 @@ class TokenObtainView(jwt_views.TokenObtainPairView):
     serializer_class = TokenObtainSerializer
     throttle_classes = [AuthRateThrottle]
 
+    @documented(
+        "Sign in: get an access and a refresh token", who="anyone, no token (throttled per client IP).",
+        does="The access token (60 minutes) goes in `Authorization: Bearer …`; the refresh token "
+             "(1 day) gets a new pair from `/api/token/refresh/`.",
+        errors="401 `no_active_account` for a wrong username or password; 403 `account_pending` "
+               "before an admin's approval, 403 `account_rejected` after a rejection; 429.",
+    )
     @extend_schema(responses={200: TokenPairSerializer}, auth=[])
     def post(self, request, *args, **kwargs):
         return super().post(request, *args, **kwargs)
@@ -114,6 +129,12 @@ class TokenRefreshView(jwt_views.TokenRefreshView):
 
     serializer_class = TokenRefreshSerializer
 
+    @documented(
+        "Refresh the token pair", who="anyone holding a refresh token, no access token needed.",
+        does="Answers a new access and refresh token; the refresh token sent is blacklisted.",
+        errors="401 `token_not_valid` for an expired, blacklisted or malformed token; 401 "
+               "`no_active_account` when its user is no longer active and approved.",
+    )
     @extend_schema(responses={200: TokenPairSerializer}, auth=[])
     def post(self, request, *args, **kwargs):
         return super().post(request, *args, **kwargs)
@@ -122,6 +143,11 @@ class TokenRefreshView(jwt_views.TokenRefreshView):
 class TokenBlacklistView(jwt_views.TokenBlacklistView):
     """Log out: the refresh token stops working."""
 
+    @documented(
+        "Sign out", who="anyone holding a refresh token, no access token needed.",
+        does="The refresh token sent stops working; the access token expires on its own.",
+        errors="401 `token_not_valid` for a token already blacklisted, expired or malformed.",
+    )
     @extend_schema(responses={200: OpenApiTypes.OBJECT}, auth=[])
     def post(self, request, *args, **kwargs):
         return super().post(request, *args, **kwargs)
@@ -135,10 +161,20 @@ class MeView(GenericAPIView):
     def get_object(self):
         return self.request.user
 
+    @documented(
+        "Read one's own account", who="any approved user.",
+        does="The caller's fields, `role`, `approval_status` and `profile` (a patient's read is audited).",
+    )
     def get(self, request):
         audit_own_profile(request, "read")
         return Response(AccountSerializer(request.user).data)
 
+    @documented(
+        "Change one's own names, e-mail or profile", who="any approved user.",
+        does="`role` and `approval_status` are read-only; a doctor's fee and department are "
+             "changed by an admin through `/api/doctors/{id}/`.",
+        errors="400 with the invalid fields.",
+    )
     @extend_schema(request=MeUpdateSerializer, responses={200: AccountSerializer})
     def patch(self, request):
         serializer = MeUpdateSerializer(data=request.data, partial=True, context={"request": request})
@@ -153,6 +189,11 @@ class MePasswordView(GenericAPIView):
 
     serializer_class = PasswordChangeSerializer
 
+    @documented(
+        "Change one's own password", who="any approved user.",
+        does="Every refresh token of the caller is revoked: other devices sign in again.",
+        errors="400 when `old_password` is wrong or the new one fails the password rules.",
+    )
     @extend_schema(responses={204: None})
     def post(self, request):
         serializer = self.get_serializer(data=request.data)
@@ -161,6 +202,16 @@ class MePasswordView(GenericAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+@extend_schema_view(
+    list=documented("List departments", who="any approved user.",
+                    does="Every department with its code, name and daily room rate (not paginated)."),
+    retrieve=documented("Read a department", who="any approved user.",
+                        errors="404 for an unknown code."),
+    create=documented("Create a department", who="admins.",
+                      errors="400 for a taken code or an invalid rate."),
+    partial_update=documented("Change a department's name or room rate", who="admins.",
+                              errors="400 with the invalid fields; 404 for an unknown code."),
+)
 class DepartmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleMapViewSet):
     """Hospital departments: everyone reads, admins create and edit."""
 
@@ -196,6 +247,30 @@ def is_admin_or_self(user, profile) -> bool:
     return user.is_admin or profile.user_id == user.pk
 
 
+@extend_schema_view(
+    list=documented(
+        "List doctors", who="any approved user.",
+        does="Approved, active doctors; filter by `department` code or `q` (name, specialty). "
+             "`email`, `address` and `mobile` only to the doctor self and admins.",
+    ),
+    retrieve=documented("Read a doctor", who="any approved user.",
+                        errors="404 for an unknown, inactive or unapproved doctor."),
+    create=documented("Create a doctor account", who="admins.",
+                      does="The account is approved at once (same body as registration, no `role`).",
+                      errors="400 with the invalid fields."),
+    update=documented("Replace a doctor's profile", who="the doctor self and admins.",
+                      does="`consultation_fee` and `department` are changed by admins only.",
+                      errors="400 with the invalid fields; 403 for another doctor's profile."),
+    partial_update=documented("Change a doctor's profile", who="the doctor self and admins.",
+                              does="`consultation_fee` and `department` are changed by admins only.",
+                              errors="400 with the invalid fields; 403 for another doctor's profile."),
+    destroy=documented(
+        "Deactivate a doctor", who="admins.",
+        does="The account stops working; the doctor's future active appointments are cancelled "
+             "with a reason; no clinical or billing record is deleted.",
+        errors="409 `invalid_transition` for one's own account.",
+    ),
+)
 class DoctorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleMapViewSet):
     """Approved, active doctors; the doctor self and admins edit, admins create and deactivate."""
 
@@ -241,6 +316,24 @@ class DoctorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleMapVie
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+@extend_schema_view(
+    list=documented(
+        "List patients", who="admins (all), doctors (patients with an appointment or admission "
+        "with them), patients (themselves).", does="Filter `q` by name; every row read is audited.",
+    ),
+    retrieve=documented("Read a patient", who="as the list.",
+                        errors="404 outside the caller's scope."),
+    create=documented("Create a patient account", who="admins.",
+                      does="The account is approved at once.", errors="400 with the invalid fields."),
+    update=documented("Replace a patient's profile", who="the patient self and admins.",
+                      errors="400 with the invalid fields; 403 for a doctor; 404 outside the scope."),
+    partial_update=documented("Change a patient's profile", who="the patient self and admins.",
+                              errors="400 with the invalid fields; 403 for a doctor; 404 outside "
+                                     "the scope."),
+    destroy=documented("Deactivate a patient", who="admins.",
+                       does="The account stops working; every record is kept.",
+                       errors="409 `invalid_transition` for one's own account."),
+)
 class PatientViewSet(
     AuditedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleMapViewSet
 ):
@@ -328,12 +421,37 @@ class AccountApprovalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, A
         return Response(self.get_serializer(self.get_object()).data)
 
 
+def approval_docs(noun: str):
+    """The approval router's docs for one role's accounts."""
+    return extend_schema_view(
+        list=documented(
+            f"List {noun} accounts by approval status", who="admins.",
+            does="`?status=pending` (the default), `approved` or `rejected`; oldest first.",
+        ),
+        retrieve=documented(f"Read one {noun} account", who="admins.",
+                            errors=f"404 for an id that is not a {noun} account."),
+        approve=documented(
+            f"Approve a {noun} account", who="admins.",
+            does="Records `approved_by` and `approved_at`; the account may sign in from now on.",
+            errors="409 `invalid_transition` for an account already approved.",
+        ),
+        reject=documented(
+            f"Reject a {noun} account", who="admins.",
+            does="`reason` is required and kept; the account's tokens stop working at once.",
+            errors="400 `invalid_input` without a reason; 409 `invalid_transition` for an account "
+                   "already rejected or a superuser.",
+        ),
+    )
+
+
+@approval_docs("doctor")
 class DoctorApprovalViewSet(AccountApprovalViewSet):
     """Doctor accounts awaiting (or past) an admin's decision."""
 
     role = User.Role.DOCTOR
 
 
+@approval_docs("patient")
 class PatientApprovalViewSet(AccountApprovalViewSet):
     """Patient accounts awaiting (or past) an admin's decision."""
 

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -30,6 +30,7 @@ from appointments.serializers import (
     SlotSerializer,
 )
 from hospital.permissions import ADMIN, ANY_ROLE, DOCTOR
+from hospital.schema_docs import documented
 from hospital.viewsets import AdminOnlyViewSet, RoleMapViewSet
 from trust.audit import AuditedViewSetMixin
 
@@ -38,6 +39,26 @@ DATE_PARAMETER = OpenApiParameter(
 )
 
 
+@extend_schema_view(
+    available=documented(
+        "List doctors free on a date", who="any approved user.",
+        does="Doctors with at least one free slot on `date` (hospital local date, today by "
+             "default), each with `free_slots` and `next_free_slot`; filter by `department`.",
+        errors="400 for a malformed date.",
+    ),
+    schedule=documented(
+        "Read a doctor's weekly schedule", who="any approved user.",
+        does="`slot_minutes` and `hours` (`weekday` 0 = Monday … 6, `start`, `end`) in hospital "
+             "local time; 30-minute slots and no hours when never set.",
+        errors="404 for an unknown or inactive doctor.",
+    ),
+    slots=documented(
+        "List a doctor's free slots", who="any approved user.",
+        does="`?date=` (today by default) or `?from=&to=` (at most 31 days): the free slots "
+             "`{start, end}` with offsets, none in the past (not paginated).",
+        errors="400 for a malformed date or a range longer than 31 days; 404 for an unknown doctor.",
+    ),
+)
 class DoctorScheduleViewSet(RoleMapViewSet):
     """`/api/doctors/…` routes owned by appointments: weekly schedule, free slots, who is free.
 
@@ -82,6 +103,12 @@ class DoctorScheduleViewSet(RoleMapViewSet):
         doctor = self.get_object()
         return Response(ScheduleSerializer(selectors.schedule_of(doctor)).data)
 
+    @documented(
+        "Replace a doctor's weekly schedule", who="the doctor self and admins.",
+        does="Booked appointments stay as they are.",
+        errors="400 for overlapping or reversed hours or a bad slot length; 403 for another "
+               "doctor's schedule.",
+    )
     @extend_schema(request=ScheduleSerializer, responses={200: ScheduleSerializer})
     @schedule.mapping.put
     def schedule_update(self, request, pk=None):
@@ -140,6 +167,59 @@ class AppointmentDetailResponseMixin:
         return self.detail_response(appointment)
 
 
+SLOT_ERRORS = (
+    "400 `outside_schedule` (not a slot of the doctor's schedule) or `in_past`; 409 "
+    "`slot_unavailable` (the slot is taken) or `patient_busy` (the patient holds another "
+    "active appointment then)"
+)
+
+
+@extend_schema_view(
+    list=documented(
+        "List appointments", who="patients (their own), doctors (their own), admins (all).",
+        does="Filters `status`, `doctor`, `patient`, `date_from`, `date_to` (local dates); "
+             "`ordering=start|-start`. Every row read is audited.",
+    ),
+    retrieve=documented("Read an appointment with its events and prescriptions", who="as the list.",
+                        errors="404 outside the caller's scope."),
+    create=documented(
+        "Book an appointment",
+        who="patients (`{doctor, start?, reason}` → `requested`), doctors (`{patient, start, "
+            "reason}` for themselves → `confirmed`), admins (`{patient, doctor, start, reason}` "
+            "→ `confirmed`).",
+        does="`start` must be a free slot of an approved, active doctor; `admission` may link the "
+             "visit to the patient's admission.",
+        errors=f"{SLOT_ERRORS}; 400 for a patient or doctor outside the caller's reach.",
+    ),
+    partial_update=documented(
+        "Reschedule or edit an appointment",
+        who="the patient owner while `requested`; its doctor and admins while `requested` or "
+            "`confirmed`.",
+        does="Change `start`, `reason`, `notes`, or link an `admission` (doctor, admin).",
+        errors=f"{SLOT_ERRORS}; 409 `invalid_transition` in any other status; 403 for a field the "
+               "caller may not change.",
+    ),
+    confirm=documented(
+        "Confirm a requested appointment", who="the appointment's doctor and admins.",
+        does="`start` is required when the request has none.",
+        errors=f"409 `invalid_transition` unless `requested`; {SLOT_ERRORS}; 403 for another doctor.",
+    ),
+    cancel=documented(
+        "Cancel an appointment", who="the patient owner, the appointment's doctor and admins.",
+        does="`reason` is required; the slot is freed and the other party is told.",
+        errors="400 `invalid_input` without a reason; 409 `invalid_transition` unless "
+               "`requested` or `confirmed`.",
+    ),
+    complete=documented(
+        "Complete a visit", who="the appointment's doctor.",
+        does="`notes` optional; a visit may be closed early.",
+        errors="409 `invalid_transition` unless `confirmed`; 403 for anyone else.",
+    ),
+    no_show=documented(
+        "Mark a visit as a no-show", who="the appointment's doctor and admins.",
+        errors="409 `invalid_transition` unless `confirmed`; 403 for the patient.",
+    ),
+)
 class AppointmentViewSet(
     AuditedViewSetMixin,
     AppointmentDetailResponseMixin,
@@ -216,6 +296,24 @@ class AppointmentViewSet(
         return self.detail_response(appointment)
 
 
+@extend_schema_view(
+    list=documented(
+        "List appointment requests to approve", who="admins.",
+        does="Appointments in `requested`, oldest first; the appointment list's filters apply.",
+    ),
+    retrieve=documented("Read an appointment request", who="admins.",
+                        errors="404 for an unknown id."),
+    approve=documented(
+        "Approve an appointment request", who="admins.",
+        does="`requested` → `confirmed`; `start` is required when the request has none.",
+        errors=f"409 `invalid_transition` unless `requested`; {SLOT_ERRORS}.",
+    ),
+    reject=documented(
+        "Reject an appointment request", who="admins.",
+        does="`reason` is required; the patient receives it.",
+        errors="400 `invalid_input` without a reason; 409 `invalid_transition` unless `requested`.",
+    ),
+)
 class AppointmentApprovalViewSet(
     AuditedViewSetMixin,
     AppointmentDetailResponseMixin,

@@ -1,6 +1,6 @@
 """Clinical endpoints: admissions, prescriptions, and `/api/patients/{id}/history/`."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -22,10 +22,39 @@ from clinical.serializers import (
     PrescriptionUpdateSerializer,
 )
 from hospital.permissions import ADMIN, ANY_ROLE, DOCTOR
+from hospital.schema_docs import documented
 from hospital.viewsets import RoleMapViewSet
 from trust.audit import AuditedViewSetMixin
 
 
+@extend_schema_view(
+    list=documented(
+        "List admissions",
+        who="patients (their own), doctors (where assigned or treating), admins (all).",
+        does="Filters `patient`, `department`, `active` (not discharged). Every row read is audited.",
+    ),
+    retrieve=documented("Read an admission", who="as the list.",
+                        errors="404 outside the caller's scope."),
+    create=documented(
+        "Admit a patient", who="admins and doctors (any approved patient).",
+        does="`{patient, department, symptoms, assigned_doctor, admitted_at?}`.",
+        errors="409 `already_admitted` while the patient has an open admission; 400 "
+               "`invalid_input` for a future time or a party that is not approved.",
+    ),
+    partial_update=documented(
+        "Change an admission", who="admins and the assigned doctor.",
+        errors="400 `invalid_input` for a future time; 403 for another doctor.",
+    ),
+    discharge=documented(
+        "Discharge a patient", who="admins and the assigned doctor.",
+        does="Now, or at `discharged_at` (past, after admission).",
+        errors="409 `invalid_transition` when already discharged; 400 `invalid_input` for a bad time.",
+    ),
+    destroy=documented(
+        "Delete an admission entered by mistake", who="admins.",
+        errors="409 `has_records` while appointments, prescriptions or invoices refer to it.",
+    ),
+)
 class AdmissionViewSet(
     AuditedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleMapViewSet
 ):
@@ -84,6 +113,29 @@ class AdmissionViewSet(
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+@extend_schema_view(
+    list=documented(
+        "List prescriptions",
+        who="patients (their own), doctors (those they wrote), admins (all).",
+        does="Filters `patient`, `appointment`, `status`. Every row read is audited.",
+    ),
+    retrieve=documented("Read a prescription", who="as the list.",
+                        errors="404 outside the caller's scope."),
+    create=documented(
+        "Prescribe", who="the appointment's doctor.",
+        errors="409 `invalid_state` unless the appointment is `confirmed` or `completed`; 400 for "
+               "another doctor's appointment.",
+    ),
+    partial_update=documented(
+        "Edit a prescription", who="the writing doctor.",
+        errors="409 `invalid_state` unless active; 403 for anyone else.",
+    ),
+    cancel=documented(
+        "Cancel a prescription", who="the writing doctor and admins.",
+        does="`reason` required; the prescription stays on record.",
+        errors="400 `invalid_input` without a reason; 409 `invalid_transition` when not active.",
+    ),
+)
 class PrescriptionViewSet(
     AuditedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleMapViewSet
 ):
@@ -139,6 +191,13 @@ class PrescriptionViewSet(
         return Response(self.get_serializer(prescription).data)
 
 
+@extend_schema_view(history=documented(
+    "Read a patient's history",
+    who="the patient self, admins, and doctors who treat the patient.",
+    does="The patient's admissions, newest first, each with its appointments, prescriptions and "
+         "`costs` (summed over the admission's non-void invoices; zeros when none).",
+    errors="404 outside the caller's scope.",
+))
 class PatientHistoryViewSet(AuditedViewSetMixin, RoleMapViewSet):
     """`GET /api/patients/{id}/history/`: a patient's admissions with visits, prescriptions, costs.
 

@@ -11,6 +11,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hospital.schema_docs import documented
+
 FHIR_BASE = "/fhir/R4/"
 
 
@@ -20,12 +22,13 @@ class IndexView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
 
+    @documented(
+        "API index", who="anyone, no token.",
+        does="Names the API and its version and links the documentation (`docs`, Swagger UI), "
+             "the OpenAPI `schema` and the `fhir` base.",
+        errors="none; it always answers 200.",
+    )
     @extend_schema(
-        summary="API index",
-        description=(
-            "Anyone, no token. Names the API and its version and links the documentation "
-            "(`docs`, Swagger UI), the OpenAPI `schema` and the `fhir` base. No error answers."
-        ),
         responses={200: inline_serializer("ApiIndex", {
             "name": serializers.CharField(), "version": serializers.CharField(),
             "docs": serializers.CharField(), "schema": serializers.CharField(),
@@ -83,6 +86,11 @@ class HealthView(APIView):
                                                   "database": serializers.CharField()}),
         },
         auth=[],
+    )
+    @documented(
+        "Health check", who="anyone, no token (for monitoring).",
+        does="`{status, database}`, both `ok` when the database answers.",
+        errors="503 `{status: unavailable, database: unreachable}` when it does not.",
     )
     def get(self, request):
         try:
