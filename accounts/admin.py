@@ -74,6 +74,8 @@ class UserAdmin(DjangoUserAdmin):
         return []
 
     def save_model(self, request, obj, form, change):
+        """Deactivating an account here ends its tokens at once, as the API's DELETE does
+        (a password set here does too: `User.set_password` stamps the revocation)."""
         if not change:
             obj.role = User.Role.ADMIN
             obj.approval_status = User.ApprovalStatus.APPROVED
@@ -81,6 +83,8 @@ class UserAdmin(DjangoUserAdmin):
             obj.approved_at = timezone.now()
             obj.is_staff = True
         super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            services.tokens_revoke_all(user=obj)
 
     @admin.display(description="Name")
     def full_name(self, obj):

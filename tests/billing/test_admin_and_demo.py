@@ -56,10 +56,10 @@ def test_admin_action_issues_drafts_through_the_service(staff_client, draft, iss
 
 @pytest.mark.django_db
 def test_demo_has_one_issued_partly_paid_invoice_and_a_second_run_adds_nothing():
-    call_command("seed_demo", stdout=None)
+    call_command("seed_demo", "--i-know-this-is-production", stdout=None)
     counts = (Invoice.objects.count(), InvoiceLine.objects.count(), Payment.objects.count())
 
-    call_command("seed_demo", stdout=None)
+    call_command("seed_demo", "--i-know-this-is-production", stdout=None)
 
     assert (Invoice.objects.count(), InvoiceLine.objects.count(), Payment.objects.count()) == counts
     invoice = Invoice.objects.get()
