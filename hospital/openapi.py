@@ -76,15 +76,18 @@ RESPONSE_HEADERS = {
     REQUEST_ID_HEADER: {
         "description": "The request's id (the client's own `X-Request-ID` when it sent one); "
                        "quote it when reporting a problem.",
+        "required": True,
         "schema": {"type": "string"},
     },
     REPLAYED_HEADER: {
         "description": f"`true` when this is the stored answer to an earlier request with the "
                        f"same `{IDEMPOTENCY_HEADER}`.",
+        "required": False,
         "schema": {"type": "string", "enum": ["true"]},
     },
     "Retry-After": {
         "description": "Seconds to wait before trying again.",
+        "required": True,
         "schema": {"type": "integer", "minimum": 0},
     },
 }
