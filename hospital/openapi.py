@@ -33,7 +33,8 @@ TOKEN_REFUSALS = {
 ERROR_CODES = sorted({
     *STATUS_BY_CODE,
     "already_admitted", "bad_request", "has_records", "invalid_state", "invalid_transition",
-    "invoice_empty", "not_found", "patient_busy", "request_too_large", "server_error",
+    "invoice_empty", "invoice_locked", "invoice_not_payable", "not_found", "patient_busy",
+    "permission_denied", "request_too_large", "server_error",
     "slot_unavailable", "throttled", "token_not_valid",
 })
 
