@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "clinical",
     "billing",
     "trust",
+    # Laboratory: test catalog, orders, results (sits between clinical and billing).
+    "laboratory",
+    # FHIR R4 read-only face; top layer, reads every app.
+    "interop",
 ]
 
 MIDDLEWARE = [
@@ -79,7 +83,8 @@ ROOT_URLCONF = "hospital.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The project's own templates (ReDoc served with local fonts only).
+        "DIRS": [BASE_DIR / "hospital" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -234,6 +239,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # ReDoc loads no web font: the theme uses the system's (see hospital/templates/hospital/redoc.html).
+    "REDOC_UI_SETTINGS": {
+        "theme": {"typography": {
+            "fontFamily": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+            "headings": {"fontFamily": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"},
+            "code": {"fontFamily": "ui-monospace, Menlo, Consolas, monospace"},
+        }},
+    },
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/",
     "POSTPROCESSING_HOOKS": [
@@ -279,5 +292,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # One line per event: Django's own console handler would print `django.*` records a
+        # second time beside the root's; they reach the root's handler alone.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
     },
 }
