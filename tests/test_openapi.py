@@ -122,7 +122,7 @@ def test_every_error_code_in_the_code_is_documented(schema):
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent
-    pattern = re.compile(r'DomainError\(\s*"([a-z_]+)"|"code": "([a-z_]+)"')
+    pattern = re.compile(r'DomainError\(\s*"([a-z_]+)"|"detail": [^}]*"code": "([a-z_]+)"')
     codes = {
         next(group for group in match.groups() if group)
         for source in root.glob("*/*.py")
