@@ -267,14 +267,17 @@ def reference_query_enums(result, generator, request, public):
 
 
 def type_nullable_references(result, generator, request, public):
-    """`nullable` needs a `type` beside it in OpenAPI 3.0: give `allOf: [$ref]` the type of
-    the schema it references."""
+    """`nullable` needs a `type` beside it in OpenAPI 3.0: give `allOf`/`oneOf` of references
+    (a nested object, an enum or `NullEnum`) the one type the referenced schemas share."""
     schemas = result.get("components", {}).get("schemas", {})
     for schema in _walk_schemas(result):
-        if not schema.get("nullable") or "type" in schema or len(schema.get("allOf", ())) != 1:
+        if not schema.get("nullable") or "type" in schema:
             continue
-        ref = schema["allOf"][0].get("$ref", "")
-        target = schemas.get(ref.removeprefix(SCHEMAS), {})
-        if "type" in target:
-            schema["type"] = target["type"]
+        parts = [*schema.get("allOf", ()), *schema.get("oneOf", ()), *schema.get("anyOf", ())]
+        types = {
+            schemas.get(part.get("$ref", "").removeprefix(SCHEMAS), {}).get("type")
+            for part in parts
+        } - {None}
+        if len(types) == 1:
+            schema["type"] = types.pop()
     return result
