@@ -25,6 +25,7 @@ PERSONAS = ("anon", "pending", "patient", "other_patient", "doctor", "other_doct
 MATRIX = {
     #                                                     anon pend  pat opat  doc odoc  adm
     ("GET",    "/api/health/"):                          (200, 200, 200, 200, 200, 200, 200),
+    ("GET",    "/api/"):                                 (200, 200, 200, 200, 200, 200, 200),
     ("POST",   "/api/register/"):                        (201, 201, 201, 201, 201, 201, 201),
     ("POST",   "/api/token/"):                           (200, 200, 200, 200, 200, 200, 200),
     ("POST",   "/api/token/refresh/"):                   (200, 200, 200, 200, 200, 200, 200),
@@ -32,6 +33,7 @@ MATRIX = {
     ("GET",    "/api/me/"):                              (401, 401, 200, 200, 200, 200, 200),
     ("PATCH",  "/api/me/"):                              (401, 401, 200, 200, 200, 200, 200),
     ("POST",   "/api/me/password/"):                     (401, 401, 204, 204, 204, 204, 204),
+    ("POST",   "/api/me/logout-all/"):                   (401, 401, 204, 204, 204, 204, 204),
     ("GET",    "/api/me/access-log/"):                   (401, 401, 200, 200, 403, 403, 403),
     ("GET",    "/api/departments/"):                     (401, 401, 200, 200, 200, 200, 200),
     ("POST",   "/api/departments/"):                     (401, 401, 403, 403, 403, 403, 201),
