@@ -33,7 +33,8 @@ TOKEN_REFUSALS = {
 ERROR_CODES = sorted({
     *STATUS_BY_CODE,
     "already_admitted", "bad_request", "has_records", "invalid_state", "invalid_transition",
-    "invoice_empty", "not_found", "patient_busy", "request_too_large", "server_error",
+    "invoice_empty", "invoice_locked", "invoice_not_payable", "not_found", "patient_busy",
+    "permission_denied", "request_too_large", "server_error",
     "slot_unavailable", "throttled", "token_not_valid",
 })
 
@@ -76,15 +77,18 @@ RESPONSE_HEADERS = {
     REQUEST_ID_HEADER: {
         "description": "The request's id (the client's own `X-Request-ID` when it sent one); "
                        "quote it when reporting a problem.",
+        "required": True,
         "schema": {"type": "string"},
     },
     REPLAYED_HEADER: {
         "description": f"`true` when this is the stored answer to an earlier request with the "
                        f"same `{IDEMPOTENCY_HEADER}`.",
+        "required": False,
         "schema": {"type": "string", "enum": ["true"]},
     },
     "Retry-After": {
         "description": "Seconds to wait before trying again.",
+        "required": True,
         "schema": {"type": "integer", "minimum": 0},
     },
 }
@@ -263,14 +267,17 @@ def reference_query_enums(result, generator, request, public):
 
 
 def type_nullable_references(result, generator, request, public):
-    """`nullable` needs a `type` beside it in OpenAPI 3.0: give `allOf: [$ref]` the type of
-    the schema it references."""
+    """`nullable` needs a `type` beside it in OpenAPI 3.0: give `allOf`/`oneOf` of references
+    (a nested object, an enum or `NullEnum`) the one type the referenced schemas share."""
     schemas = result.get("components", {}).get("schemas", {})
     for schema in _walk_schemas(result):
-        if not schema.get("nullable") or "type" in schema or len(schema.get("allOf", ())) != 1:
+        if not schema.get("nullable") or "type" in schema:
             continue
-        ref = schema["allOf"][0].get("$ref", "")
-        target = schemas.get(ref.removeprefix(SCHEMAS), {})
-        if "type" in target:
-            schema["type"] = target["type"]
+        parts = [*schema.get("allOf", ()), *schema.get("oneOf", ()), *schema.get("anyOf", ())]
+        types = {
+            schemas.get(part.get("$ref", "").removeprefix(SCHEMAS), {}).get("type")
+            for part in parts
+        } - {None}
+        if len(types) == 1:
+            schema["type"] = types.pop()
     return result

@@ -269,6 +269,8 @@ SPECTACULAR_SETTINGS = {
         {"name": "doctors", "description": "Doctors, their weekly schedules and free slots."},
         {"name": "health", "description": "Liveness and readiness for load balancers."},
         {"name": "invoices", "description": "Bills in the hospital's currency and their payments."},
+        {"name": "lab-orders", "description": "Laboratory orders, their results and release."},
+        {"name": "lab-tests", "description": "The catalog of laboratory tests and their prices."},
         {"name": "me", "description": "The signed-in user's account, password and access log."},
         {"name": "patients", "description": "Patients and their clinical history."},
         {"name": "prescriptions", "description": "Medicines prescribed at appointments."},

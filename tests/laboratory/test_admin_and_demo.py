@@ -38,7 +38,8 @@ def test_admin_shows_orders_read_only_with_their_items(staff_client, patient, do
     assert LabOrder.objects.filter(pk=order.pk).exists()
 
 
-def test_seed_demo_loads_a_released_panel_and_an_urgent_order_once(db):
+def test_seed_demo_loads_a_released_panel_and_an_urgent_order_once(db, settings):
+    settings.DEBUG = True  # as `make run` does; seed_demo refuses a production database
     call_command("seed_demo", stdout=StringIO())
     first = (LabOrder.objects.count(), LabOrderItem.objects.count())
     out = StringIO()
