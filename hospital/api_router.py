@@ -7,6 +7,7 @@ from accounts import views as accounts_views
 from appointments import views as appointments_views
 from billing import views as billing_views
 from clinical import views as clinical_views
+from notifications import views as notifications_views
 from trust import views as trust_views
 
 router = SimpleRouter(use_regex_path=False)
@@ -17,6 +18,8 @@ router.register("appointments", appointments_views.AppointmentViewSet, basename=
 router.register("admissions", clinical_views.AdmissionViewSet, basename="admission")
 router.register("prescriptions", clinical_views.PrescriptionViewSet, basename="prescription")
 router.register("invoices", billing_views.InvoiceViewSet, basename="invoice")
+router.register("me/notifications", notifications_views.NotificationViewSet,
+                basename="notification")
 
 # Everything here inherits hospital.viewsets.AdminOnlyViewSet (a test walks the registry).
 admin_router = SimpleRouter(use_regex_path=False)

@@ -15,6 +15,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from tests.conftest import client_for
 from tests.factories.accounts import PASSWORD
 from tests.factories.appointments import future_slot
+from tests.factories.notifications import NotificationFactory
 from tests.factories.trust import hospital_world
 
 PERSONAS = ("anon", "pending", "patient", "other_patient", "doctor", "other_doctor", "admin")
@@ -93,6 +94,8 @@ MATRIX = {
     ("POST",   "/api/admin/approvals/appointments/{id}/reject/"):  (401, 401, 403, 403, 403, 403, 200),
     ("GET",    "/api/admin/audit-events/"):              (401, 401, 403, 403, 403, 403, 200),
     ("GET",    "/api/admin/audit-events/{id}/"):         (401, 401, 403, 403, 403, 403, 200),
+    ("GET",    "/api/me/notifications/"):                (401, 401, 200, 200, 200, 200, 200),
+    ("POST",   "/api/me/notifications/{id}/read/"):      (401, 401, 200, 404, 404, 404, 404),
 }
 # fmt: on
 
@@ -113,6 +116,7 @@ TARGET_BY_PREFIX = {
     "/api/admin/approvals/patients/": "pending_patient",
     "/api/admin/approvals/appointments/": "requested",
     "/api/admin/audit-events/": "event",
+    "/api/me/notifications/": "notification",
 }
 
 
@@ -215,8 +219,10 @@ def test_every_operation_is_in_the_matrix():
 
 @pytest.fixture
 def world(admin_user, doctor, other_doctor, patient, other_patient, pending_patient):
-    return hospital_world(admin=admin_user, doctor=doctor, other_doctor=other_doctor,
-                          patient=patient, other_patient=other_patient, pending=pending_patient)
+    world = hospital_world(admin=admin_user, doctor=doctor, other_doctor=other_doctor,
+                           patient=patient, other_patient=other_patient, pending=pending_patient)
+    world.notification = NotificationFactory(user=patient.user)
+    return world
 
 
 def client_of(world, persona: str) -> APIClient:
