@@ -10,11 +10,13 @@ SUBJECTS = {
     "confirm": "Your appointment is confirmed",
     "reject": "Your appointment request was declined",
     "cancel": "Your appointment was cancelled",
+    "remind": "Reminder: your appointment",
 }
 KINDS = {
     "confirm": Notification.Kind.APPOINTMENT_CONFIRMED,
     "reject": Notification.Kind.APPOINTMENT_REJECTED,
     "cancel": Notification.Kind.APPOINTMENT_CANCELLED,
+    "remind": Notification.Kind.APPOINTMENT_REMINDER,
 }
 
 
@@ -31,6 +33,8 @@ def _body(appointment: Appointment, action: str) -> str:
     visit = f"your appointment with {doctor} {_when(appointment)}"
     if action == "confirm":
         message = f"{visit[0].upper()}{visit[1:]} is confirmed."
+    elif action == "remind":
+        message = f"This is a reminder of {visit}."
     elif action == "reject":
         message = (f"We could not accept your request for {visit}.\n"
                    f"Reason: {appointment.cancellation_reason}")

@@ -18,6 +18,7 @@ router.register("appointments", appointments_views.AppointmentViewSet, basename=
 router.register("admissions", clinical_views.AdmissionViewSet, basename="admission")
 router.register("prescriptions", clinical_views.PrescriptionViewSet, basename="prescription")
 router.register("invoices", billing_views.InvoiceViewSet, basename="invoice")
+router.register("holidays", appointments_views.HolidayViewSet, basename="holiday")
 router.register("me/notifications", notifications_views.NotificationViewSet,
                 basename="notification")
 
@@ -46,5 +47,11 @@ urlpatterns = [
     path("admin/", include(admin_router.urls)),
     path("admissions/<uuid:pk>/invoice/", billing_views.AdmissionInvoiceView.as_view(),
          name="admission-invoice"),
+    path("doctors/<uuid:id>/time-off/",
+         appointments_views.DoctorTimeOffViewSet.as_view({"get": "list", "post": "create"}),
+         name="doctor-time-off-list"),
+    path("doctors/<uuid:id>/time-off/<uuid:block_id>/",
+         appointments_views.DoctorTimeOffViewSet.as_view({"delete": "destroy"}),
+         name="doctor-time-off-detail"),
     path("", include(router.urls)),
 ]

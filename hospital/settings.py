@@ -205,7 +205,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.deliver_due",
         "schedule": float(os.environ.get("NOTIFICATION_SWEEP_SECONDS", "30")),
     },
+    "appointments-send-due-reminders": {
+        "task": "appointments.send_due_reminders",
+        "schedule": float(os.environ.get("REMINDER_PASS_SECONDS", "300")),
+    },
 }
+REMINDER_HOURS = int(os.environ.get("REMINDER_HOURS", "24"))
 NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATION_MAX_ATTEMPTS", "5"))
 NOTIFICATION_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFICATION_RETRY_BASE_SECONDS", "60"))
 
