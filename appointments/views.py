@@ -9,9 +9,12 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from accounts.filters import DoctorFilterSet
 from accounts.selectors import doctors_visible_to
+from accounts.serializers import DoctorSerializer
+from accounts.views import DoctorViewSet, is_admin_or_self
 from appointments import selectors, services
-from appointments.filters import AppointmentFilterSet
+from appointments.filters import AppointmentApprovalFilterSet, AppointmentFilterSet
 from appointments.models import Appointment, TimeOff
 from appointments.permissions import APPOINTMENT_OBJECT_RULES, APPOINTMENT_ROLE_MAP
 from appointments.serializers import (
@@ -43,8 +46,24 @@ DATE_PARAMETER = OpenApiParameter(
 )
 
 
-class DoctorScheduleActionsMixin:
-    """`DoctorViewSet` actions: a doctor's weekly schedule, free slots, and who is free on a date."""
+class DoctorScheduleViewSet(RoleMapViewSet):
+    """`/api/doctors/…` routes owned by appointments: weekly schedule, free slots, who is free.
+
+    Registered on the `doctors` prefix beside the accounts viewset, with the same doctor scope,
+    filters and ordering, so the paths and the schema read as one resource.
+    """
+
+    serializer_class = DoctorSerializer
+    filterset_class = DoctorFilterSet
+    ordering_fields = DoctorViewSet.ordering_fields
+    role_map = {
+        "available": ANY_ROLE, "schedule": ANY_ROLE, "schedule_update": {ADMIN, DOCTOR},
+        "slots": ANY_ROLE,
+    }
+    object_rules = {"schedule_update": is_admin_or_self}
+
+    def get_queryset(self):
+        return doctors_visible_to(self.request.user)
 
     @extend_schema(
         parameters=[DATE_PARAMETER], responses={200: AvailableDoctorSerializer(many=True)}
@@ -215,7 +234,7 @@ class AppointmentApprovalViewSet(
     """The admin's queue of appointment requests to approve or reject, oldest first."""
 
     audit_object_type = "appointment"
-    filterset_class = AppointmentFilterSet
+    filterset_class = AppointmentApprovalFilterSet
     ordering_fields = ["start", "created_at"]
     ordering = ["created_at"]
 
@@ -247,10 +266,6 @@ HAS_APPOINTMENTS = OpenApiResponse(
     HasAppointmentsErrorSerializer,
     description="`has_appointments`: active appointments fall inside; nothing was stored.",
 )
-
-
-def is_admin_or_self(user, doctor) -> bool:
-    return user.is_admin or doctor.pk == user.pk
 
 
 class DoctorTimeOffViewSet(mixins.ListModelMixin, RoleMapViewSet):

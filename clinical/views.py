@@ -1,10 +1,12 @@
-"""Clinical endpoints: admissions, prescriptions, and the patient history action."""
+"""Clinical endpoints: admissions, prescriptions, and `/api/patients/{id}/history/`."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.selectors import patients_visible_to
+from accounts.serializers import PatientSerializer
 from clinical import selectors, services
 from clinical.filters import AdmissionFilterSet, PrescriptionFilterSet
 from clinical.permissions import is_admin_or_assigned_doctor, is_admin_or_prescriber, is_prescriber
@@ -137,11 +139,22 @@ class PrescriptionViewSet(
         return Response(self.get_serializer(prescription).data)
 
 
-class PatientHistoryMixin:
+class PatientHistoryViewSet(AuditedViewSetMixin, RoleMapViewSet):
     """`GET /api/patients/{id}/history/`: a patient's admissions with visits, prescriptions, costs.
 
-    Mixed into the patients viewset, so the patient scope decides who sees it (404 outside it).
+    Registered on the `patients` prefix with the accounts patient scope, so the same scope
+    decides who sees it (404 outside it); reading it records the patient read.
     """
+
+    audit_object_type = "patient"
+    serializer_class = PatientSerializer
+    role_map = {"history": ANY_ROLE}
+
+    def get_queryset(self):
+        return patients_visible_to(self.request.user)
+
+    def audit_patient_id(self, obj):
+        return obj.user_id
 
     @extend_schema(responses={200: AdmissionHistorySerializer(many=True)})
     @action(detail=True, methods=["get"], filter_backends=[])
@@ -149,7 +162,7 @@ class PatientHistoryMixin:
         """The patient's admissions, newest first, each with visits, prescriptions and costs."""
         patient = self.get_object()
         queryset = selectors.patient_history(patient)
-        # The paginator directly: the patients viewset's audit hooks expect patient rows.
+        # The paginator directly: this viewset's audit hooks track patient rows, not admissions.
         page = selectors.admissions_attach_costs(
             self.paginator.paginate_queryset(queryset, request, view=self)
         )

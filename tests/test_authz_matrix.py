@@ -12,12 +12,14 @@ import datetime
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
-from rest_framework_simplejwt.tokens import RefreshToken
 
+from accounts.tokens import SessionRefreshToken as RefreshToken
 from appointments.models import Holiday, TimeOff
+from laboratory.models import LabTest
 from tests.conftest import client_for
 from tests.factories.accounts import PASSWORD
 from tests.factories.appointments import days_ahead, future_slot
+from tests.factories.laboratory import lab_order
 from tests.factories.notifications import NotificationFactory
 from tests.factories.trust import hospital_world
 
@@ -83,6 +85,17 @@ MATRIX = {
     ("POST",   "/api/invoices/{id}/issue/"):             (401, 401, 403, 404, 404, 404, 200),
     ("POST",   "/api/invoices/{id}/payments/"):          (401, 401, 403, 404, 404, 404, 201),
     ("POST",   "/api/invoices/{id}/void/"):              (401, 401, 403, 404, 404, 404, 200),
+    ("GET",    "/api/lab-tests/"):                       (401, 401, 200, 200, 200, 200, 200),
+    ("POST",   "/api/lab-tests/"):                       (401, 401, 403, 403, 403, 403, 201),
+    ("GET",    "/api/lab-tests/{id}/"):                  (401, 401, 200, 200, 200, 200, 200),
+    ("PATCH",  "/api/lab-tests/{id}/"):                  (401, 401, 403, 403, 403, 403, 200),
+    ("GET",    "/api/lab-orders/"):                      (401, 401, 200, 200, 200, 200, 200),
+    ("POST",   "/api/lab-orders/"):                      (401, 401, 403, 403, 201, 400, 403),
+    ("GET",    "/api/lab-orders/{id}/"):                 (401, 401, 200, 404, 200, 404, 200),
+    ("POST",   "/api/lab-orders/{id}/collect/"):         (401, 401, 403, 404, 403, 404, 403),
+    ("POST",   "/api/lab-orders/{id}/results/"):         (401, 401, 403, 404, 403, 404, 403),
+    ("POST",   "/api/lab-orders/{id}/release/"):         (401, 401, 403, 404, 200, 404, 403),
+    ("POST",   "/api/lab-orders/{id}/cancel/"):          (401, 401, 403, 404, 200, 404, 200),
     ("GET",    "/api/admin/approvals/doctors/"):         (401, 401, 403, 403, 403, 403, 200),
     ("GET",    "/api/admin/approvals/doctors/{id}/"):    (401, 401, 403, 403, 403, 403, 200),
     ("POST",   "/api/admin/approvals/doctors/{id}/approve/"):  (401, 401, 403, 403, 403, 403, 200),
@@ -97,6 +110,8 @@ MATRIX = {
     ("POST",   "/api/admin/approvals/appointments/{id}/reject/"):  (401, 401, 403, 403, 403, 403, 200),
     ("GET",    "/api/admin/audit-events/"):              (401, 401, 403, 403, 403, 403, 200),
     ("GET",    "/api/admin/audit-events/{id}/"):         (401, 401, 403, 403, 403, 403, 200),
+    ("GET",    "/api/"):                                 (200, 200, 200, 200, 200, 200, 200),
+    ("POST",   "/api/me/logout-all/"):                   (401, 401, 204, 204, 204, 204, 204),
     ("GET",    "/api/me/notifications/"):                (401, 401, 200, 200, 200, 200, 200),
     ("POST",   "/api/me/notifications/{id}/read/"):      (401, 401, 200, 404, 404, 404, 404),
     ("GET",    "/api/doctors/{id}/time-off/"):           (401, 401, 200, 200, 200, 200, 200),
@@ -113,6 +128,8 @@ TARGETS = {
     ("PATCH", "/api/appointments/{id}/"): "requested",
     ("POST", "/api/appointments/{id}/confirm/"): "requested",
     ("POST", "/api/invoices/{id}/payments/"): "issued",
+    ("POST", "/api/lab-orders/{id}/results/"): "lab_collected",
+    ("POST", "/api/lab-orders/{id}/release/"): "lab_resulted",
 }
 TARGET_BY_PREFIX = {
     "/api/doctors/": "doctor",
@@ -127,6 +144,8 @@ TARGET_BY_PREFIX = {
     "/api/admin/audit-events/": "event",
     "/api/me/notifications/": "notification",
     "/api/holidays/": "holiday",
+    "/api/lab-tests/": "lab_test",
+    "/api/lab-orders/": "lab_ordered",
 }
 
 
@@ -203,6 +222,14 @@ BODIES = {
     ("PATCH", "/api/invoices/{id}/"): lambda w, p: {"lines": LINES},
     ("POST", "/api/invoices/{id}/payments/"): lambda w, p: {"amount": "100.00", "method": "cash"},
     ("POST", "/api/invoices/{id}/void/"): lambda w, p: {"reason": "Duplicate"},
+    ("POST", "/api/lab-tests/"): lambda w, p: {
+        "code": "ferritin", "loinc": "2276-4", "name": "Ferritin", "unit": "ng/mL",
+        "reference_low": "30", "reference_high": "400", "price": "600.00"},
+    ("PATCH", "/api/lab-tests/{id}/"): lambda w, p: {"price": "260.00"},
+    ("POST", "/api/lab-orders/"): lambda w, p: {"patient": str(w.patient.pk), "tests": ["sodium"]},
+    ("POST", "/api/lab-orders/{id}/results/"): lambda w, p: {"results": [
+        {"item": str(item.pk), "value": "13.5"} for item in w.lab_collected.items.all()]},
+    ("POST", "/api/lab-orders/{id}/cancel/"): lambda w, p: {"reason": "Not needed"},
     ("POST", "/api/admin/approvals/doctors/{id}/reject/"): lambda w, p: {"reason": "Unverified"},
     ("POST", "/api/admin/approvals/patients/{id}/reject/"): lambda w, p: {"reason": "Duplicate"},
     ("POST", "/api/admin/approvals/appointments/{id}/reject/"): lambda w, p: {"reason": "Full"},
@@ -240,6 +267,9 @@ def world(admin_user, doctor, other_doctor, patient, other_patient, pending_pati
     world.time_off = TimeOff.objects.create(doctor=doctor, start=block_start,
                                             end=block_start + datetime.timedelta(hours=8))
     world.holiday = Holiday.objects.create(date=days_ahead(30), name="Closed")
+    world.lab_test = LabTest.objects.get(code="hemoglobin")
+    for status in ("ordered", "collected", "resulted"):
+        setattr(world, f"lab_{status}", lab_order(patient=patient, doctor=doctor, status=status))
     return world
 
 
