@@ -8,6 +8,8 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 
 from accounts.models import Department, DoctorProfile, PatientProfile, User
 from hospital.errors import DomainError
+from notifications.models import Notification
+from notifications.services import notify
 
 USER_FIELDS = ("first_name", "last_name", "email")
 
@@ -51,6 +53,10 @@ def account_register(
     return user
 
 
+def _greeting(account: User) -> str:
+    return f"Dear {account.full_name or account.username},"
+
+
 def _lock_account(account: User) -> User:
     return User.objects.select_for_update().get(pk=account.pk)
 
@@ -66,6 +72,12 @@ def account_approve(*, account: User, actor: User) -> User:
     account.approved_at = timezone.now()
     account.rejection_reason = ""
     account.save(update_fields=["approval_status", "approved_by", "approved_at", "rejection_reason"])
+    notify(
+        user=account, kind=Notification.Kind.ACCOUNT_APPROVED,
+        subject="Your account is approved",
+        body=f"{_greeting(account)}\n\nYour {account.get_role_display().lower()} account "
+             f"is approved: you can now sign in.\n",
+    )
     return account
 
 
@@ -85,6 +97,12 @@ def account_reject(*, account: User, actor: User, reason: str) -> User:
     account.rejection_reason = reason.strip()
     account.save(update_fields=["approval_status", "approved_by", "approved_at", "rejection_reason"])
     tokens_revoke_all(user=account)
+    notify(
+        user=account, kind=Notification.Kind.ACCOUNT_REJECTED,
+        subject="Your account request was declined",
+        body=f"{_greeting(account)}\n\nWe could not approve your account.\n"
+             f"Reason: {account.rejection_reason}\n",
+    )
     return account
 
 

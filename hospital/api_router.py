@@ -8,6 +8,7 @@ from appointments import views as appointments_views
 from billing import views as billing_views
 from clinical import views as clinical_views
 from laboratory import views as laboratory_views
+from notifications import views as notifications_views
 from trust import views as trust_views
 
 router = SimpleRouter(use_regex_path=False)
@@ -22,6 +23,9 @@ router.register("appointments", appointments_views.AppointmentViewSet, basename=
 router.register("admissions", clinical_views.AdmissionViewSet, basename="admission")
 router.register("prescriptions", clinical_views.PrescriptionViewSet, basename="prescription")
 router.register("invoices", billing_views.InvoiceViewSet, basename="invoice")
+router.register("holidays", appointments_views.HolidayViewSet, basename="holiday")
+router.register("me/notifications", notifications_views.NotificationViewSet,
+                basename="notification")
 router.register("lab-tests", laboratory_views.LabTestViewSet, basename="lab-test")
 router.register("lab-orders", laboratory_views.LabOrderViewSet, basename="lab-order")
 
@@ -51,5 +55,11 @@ urlpatterns = [
     path("admin/", include(admin_router.urls)),
     path("admissions/<uuid:pk>/invoice/", billing_views.AdmissionInvoiceView.as_view(),
          name="admission-invoice"),
+    path("doctors/<uuid:id>/time-off/",
+         appointments_views.DoctorTimeOffViewSet.as_view({"get": "list", "post": "create"}),
+         name="doctor-time-off-list"),
+    path("doctors/<uuid:id>/time-off/<uuid:block_id>/",
+         appointments_views.DoctorTimeOffViewSet.as_view({"delete": "destroy"}),
+         name="doctor-time-off-detail"),
     path("", include(router.urls)),
 ]

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "clinical",
     "billing",
     "trust",
+    "notifications",
     # Laboratory: test catalog, orders, results (sits between clinical and billing).
     "laboratory",
     # FHIR R4 read-only face; top layer, reads every app.
@@ -190,6 +191,33 @@ AUTH_THROTTLE_RATE = os.environ.get("AUTH_THROTTLE_RATE", "20/min")
 # 0 trusts the socket's address only, so a forged X-Forwarded-For cannot dodge the sign-in
 # throttle; set it to the number of proxies (e.g. 1 behind one load balancer).
 NUM_PROXIES = int(os.environ.get("NUM_PROXIES") or "0")
+
+# Notifications and background work (Celery). With REDIS_URL, Redis is the broker and a
+# `worker` process delivers; without it, tasks run in-process right after the commit.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TIMEZONE = TIME_ZONE
+# A broker that is down must not hold up the request that queues a delivery: the row waits
+# in the database and the sweep sends it once the broker is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
+CELERY_BEAT_SCHEDULE = {
+    "notifications-deliver-due": {
+        "task": "notifications.deliver_due",
+        "schedule": float(os.environ.get("NOTIFICATION_SWEEP_SECONDS", "30")),
+    },
+    "appointments-send-due-reminders": {
+        "task": "appointments.send_due_reminders",
+        "schedule": float(os.environ.get("REMINDER_PASS_SECONDS", "300")),
+    },
+}
+REMINDER_HOURS = int(os.environ.get("REMINDER_HOURS", "24"))
+NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATION_MAX_ATTEMPTS", "5"))
+NOTIFICATION_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFICATION_RETRY_BASE_SECONDS", "60"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.ApprovedJWTAuthentication"],

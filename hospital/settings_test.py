@@ -16,3 +16,5 @@ STORAGES = {
 }
 # No collected static files in tests; the docs' assets come from the finders.
 STATIC_ROOT = None
+# Tasks run in-process after commit (the embedded default), whatever REDIS_URL says.
+CELERY_TASK_ALWAYS_EAGER = True

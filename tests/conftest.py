@@ -117,3 +117,15 @@ def pending_patient(db):
 def rejected_patient(db):
     return PatientProfileFactory(user__approval_status=User.ApprovalStatus.REJECTED,
                                  user__rejection_reason="Duplicate account")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip tests marked `postgres_only` (row locks, races) unless the database is PostgreSQL."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL")
+    for item in items:
+        if "postgres_only" in item.keywords:
+            item.add_marker(skip)

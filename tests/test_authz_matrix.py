@@ -7,16 +7,20 @@ so the outsiders (`other_patient`, `other_doctor`) show the 404-before-403 rule 
 Write bodies are valid for the allowed roles, so a 2xx proves access and a 4xx proves refusal.
 """
 
+import datetime
+
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from accounts.tokens import SessionRefreshToken as RefreshToken
+from appointments.models import Holiday, TimeOff
 from laboratory.models import LabTest
 from tests.conftest import client_for
 from tests.factories.accounts import PASSWORD
-from tests.factories.appointments import future_slot
+from tests.factories.appointments import days_ahead, future_slot
 from tests.factories.laboratory import lab_order
+from tests.factories.notifications import NotificationFactory
 from tests.factories.trust import hospital_world
 
 PERSONAS = ("anon", "pending", "patient", "other_patient", "doctor", "other_doctor", "admin")
@@ -109,6 +113,16 @@ MATRIX = {
     ("POST",   "/api/admin/approvals/appointments/{id}/reject/"):  (401, 401, 403, 403, 403, 403, 200),
     ("GET",    "/api/admin/audit-events/"):              (401, 401, 403, 403, 403, 403, 200),
     ("GET",    "/api/admin/audit-events/{id}/"):         (401, 401, 403, 403, 403, 403, 200),
+    ("GET",    "/api/"):                                 (200, 200, 200, 200, 200, 200, 200),
+    ("POST",   "/api/me/logout-all/"):                   (401, 401, 204, 204, 204, 204, 204),
+    ("GET",    "/api/me/notifications/"):                (401, 401, 200, 200, 200, 200, 200),
+    ("POST",   "/api/me/notifications/{id}/read/"):      (401, 401, 200, 404, 404, 404, 404),
+    ("GET",    "/api/doctors/{id}/time-off/"):           (401, 401, 200, 200, 200, 200, 200),
+    ("POST",   "/api/doctors/{id}/time-off/"):           (401, 401, 403, 403, 201, 403, 201),
+    ("DELETE", "/api/doctors/{id}/time-off/{block_id}/"): (401, 401, 403, 403, 204, 403, 204),
+    ("GET",    "/api/holidays/"):                        (401, 401, 200, 200, 200, 200, 200),
+    ("POST",   "/api/holidays/"):                        (401, 401, 403, 403, 403, 403, 201),
+    ("DELETE", "/api/holidays/{id}/"):                   (401, 401, 403, 403, 403, 403, 204),
 }
 # fmt: on
 
@@ -131,6 +145,8 @@ TARGET_BY_PREFIX = {
     "/api/admin/approvals/patients/": "pending_patient",
     "/api/admin/approvals/appointments/": "requested",
     "/api/admin/audit-events/": "event",
+    "/api/me/notifications/": "notification",
+    "/api/holidays/": "holiday",
     "/api/lab-tests/": "lab_test",
     "/api/lab-orders/": "lab_ordered",
 }
@@ -220,6 +236,10 @@ BODIES = {
     ("POST", "/api/admin/approvals/doctors/{id}/reject/"): lambda w, p: {"reason": "Unverified"},
     ("POST", "/api/admin/approvals/patients/{id}/reject/"): lambda w, p: {"reason": "Duplicate"},
     ("POST", "/api/admin/approvals/appointments/{id}/reject/"): lambda w, p: {"reason": "Full"},
+    ("POST", "/api/doctors/{id}/time-off/"): lambda w, p: {
+        "start": future_slot(days=40, hour=0).isoformat(),
+        "end": future_slot(days=41, hour=0).isoformat(), "reason": "Leave"},
+    ("POST", "/api/holidays/"): lambda w, p: {"date": days_ahead(45).isoformat(), "name": "Eid"},
 }
 
 
@@ -245,6 +265,11 @@ def test_every_operation_is_in_the_matrix():
 def world(admin_user, doctor, other_doctor, patient, other_patient, pending_patient):
     world = hospital_world(admin=admin_user, doctor=doctor, other_doctor=other_doctor,
                            patient=patient, other_patient=other_patient, pending=pending_patient)
+    world.notification = NotificationFactory(user=patient.user)
+    block_start = future_slot(days=20, hour=0)
+    world.time_off = TimeOff.objects.create(doctor=doctor, start=block_start,
+                                            end=block_start + datetime.timedelta(hours=8))
+    world.holiday = Holiday.objects.create(date=days_ahead(30), name="Closed")
     world.lab_test = LabTest.objects.get(code="hemoglobin")
     for status in ("ordered", "collected", "resulted"):
         setattr(world, f"lab_{status}", lab_order(patient=patient, doctor=doctor, status=status))
@@ -261,6 +286,7 @@ def client_of(world, persona: str) -> APIClient:
 def url_for(world, method: str, path: str) -> str:
     if "{code}" in path:
         return path.replace("{code}", world.doctor.department.code)
+    path = path.replace("{block_id}", str(world.time_off.pk))
     if "{id}" not in path:
         return path
     target = TARGETS.get((method, path)) or next(
