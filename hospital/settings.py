@@ -243,6 +243,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "accounts.models.User.Role",
         "RegisterRoleEnum": "accounts.serializers.SELF_REGISTER_ROLES",
+        "StaffRoleEnum": "accounts.models.STAFF_ROLES",  # issue 10: nurse and lab
         "AppointmentStatusEnum": "appointments.models.Appointment.Status",
     },
 }

@@ -5,6 +5,8 @@ the table does not makes `test_every_operation_is_in_the_matrix` fail. Each (ope
 persona) pair runs in a fresh world where the path's object belongs to `patient` and `doctor`,
 so the outsiders (`other_patient`, `other_doctor`) show the 404-before-403 rule of the contract.
 Write bodies are valid for the allowed roles, so a 2xx proves access and a 4xx proves refusal.
+`STAFF_MATRIX` holds the nurse and lab personas over the same operations, in a table of its
+own so that rows can be added to either without widening the other.
 """
 
 import pytest
@@ -18,6 +20,7 @@ from tests.factories.appointments import future_slot
 from tests.factories.trust import hospital_world
 
 PERSONAS = ("anon", "pending", "patient", "other_patient", "doctor", "other_doctor", "admin")
+STAFF_PERSONAS = ("nurse", "other_nurse", "lab")
 
 # fmt: off
 MATRIX = {
@@ -79,6 +82,11 @@ MATRIX = {
     ("POST",   "/api/invoices/{id}/issue/"):             (401, 401, 403, 404, 404, 404, 200),
     ("POST",   "/api/invoices/{id}/payments/"):          (401, 401, 403, 404, 404, 404, 201),
     ("POST",   "/api/invoices/{id}/void/"):              (401, 401, 403, 404, 404, 404, 200),
+    ("GET",    "/api/staff/"):                              (401, 401, 403, 403, 403, 403, 200),
+    ("POST",   "/api/staff/"):                              (401, 401, 403, 403, 403, 403, 201),
+    ("GET",    "/api/staff/{id}/"):                         (401, 401, 403, 403, 403, 403, 200),
+    ("PATCH",  "/api/staff/{id}/"):                         (401, 401, 403, 403, 403, 403, 200),
+    ("DELETE", "/api/staff/{id}/"):                         (401, 401, 403, 403, 403, 403, 204),
     ("GET",    "/api/admin/approvals/doctors/"):         (401, 401, 403, 403, 403, 403, 200),
     ("GET",    "/api/admin/approvals/doctors/{id}/"):    (401, 401, 403, 403, 403, 403, 200),
     ("POST",   "/api/admin/approvals/doctors/{id}/approve/"):  (401, 401, 403, 403, 403, 403, 200),
@@ -93,6 +101,91 @@ MATRIX = {
     ("POST",   "/api/admin/approvals/appointments/{id}/reject/"):  (401, 401, 403, 403, 403, 403, 200),
     ("GET",    "/api/admin/audit-events/"):              (401, 401, 403, 403, 403, 403, 200),
     ("GET",    "/api/admin/audit-events/{id}/"):         (401, 401, 403, 403, 403, 403, 200),
+}
+# fmt: on
+
+# The staff personas over the same operations: (nurse in scope, nurse out of scope, lab).
+# `nurse` works in the department of `admission`, so `patient` is in her care; `other_nurse`
+# works in another; a lab technician reads no patient record outside the laboratory.
+# fmt: off
+STAFF_MATRIX = {
+    #                                                       nurse onurse lab
+    ("GET",    "/api/health/"):                             (200, 200, 200),
+    ("POST",   "/api/register/"):                           (201, 201, 201),
+    ("POST",   "/api/token/"):                              (200, 200, 200),
+    ("POST",   "/api/token/refresh/"):                      (200, 200, 200),
+    ("POST",   "/api/token/blacklist/"):                    (200, 200, 200),
+    ("GET",    "/api/me/"):                                 (200, 200, 200),
+    ("PATCH",  "/api/me/"):                                 (200, 200, 200),
+    ("POST",   "/api/me/password/"):                        (204, 204, 204),
+    ("GET",    "/api/me/access-log/"):                      (403, 403, 403),
+    ("GET",    "/api/departments/"):                        (200, 200, 200),
+    ("POST",   "/api/departments/"):                        (403, 403, 403),
+    ("GET",    "/api/departments/{code}/"):                 (200, 200, 200),
+    ("PATCH",  "/api/departments/{code}/"):                 (403, 403, 403),
+    ("GET",    "/api/doctors/"):                            (200, 200, 200),
+    ("POST",   "/api/doctors/"):                            (403, 403, 403),
+    ("GET",    "/api/doctors/available/"):                  (200, 200, 200),
+    ("GET",    "/api/doctors/{id}/"):                       (200, 200, 200),
+    ("PUT",    "/api/doctors/{id}/"):                       (403, 403, 403),
+    ("PATCH",  "/api/doctors/{id}/"):                       (403, 403, 403),
+    ("DELETE", "/api/doctors/{id}/"):                       (403, 403, 403),
+    ("GET",    "/api/doctors/{id}/schedule/"):              (200, 200, 200),
+    ("PUT",    "/api/doctors/{id}/schedule/"):              (403, 403, 403),
+    ("GET",    "/api/doctors/{id}/slots/"):                 (200, 200, 200),
+    ("GET",    "/api/patients/"):                           (200, 200, 403),
+    ("POST",   "/api/patients/"):                           (403, 403, 403),
+    ("GET",    "/api/patients/{id}/"):                      (200, 404, 404),
+    ("PUT",    "/api/patients/{id}/"):                      (403, 404, 404),
+    ("PATCH",  "/api/patients/{id}/"):                      (403, 404, 404),
+    ("DELETE", "/api/patients/{id}/"):                      (403, 404, 404),
+    ("GET",    "/api/patients/{id}/history/"):              (200, 404, 404),
+    ("GET",    "/api/appointments/"):                       (403, 403, 403),
+    ("POST",   "/api/appointments/"):                       (403, 403, 403),
+    ("GET",    "/api/appointments/{id}/"):                  (404, 404, 404),
+    ("PATCH",  "/api/appointments/{id}/"):                  (404, 404, 404),
+    ("POST",   "/api/appointments/{id}/confirm/"):          (404, 404, 404),
+    ("POST",   "/api/appointments/{id}/cancel/"):           (404, 404, 404),
+    ("POST",   "/api/appointments/{id}/complete/"):         (404, 404, 404),
+    ("POST",   "/api/appointments/{id}/no-show/"):          (404, 404, 404),
+    ("GET",    "/api/admissions/"):                         (403, 403, 403),
+    ("POST",   "/api/admissions/"):                         (403, 403, 403),
+    ("GET",    "/api/admissions/{id}/"):                    (404, 404, 404),
+    ("PATCH",  "/api/admissions/{id}/"):                    (404, 404, 404),
+    ("DELETE", "/api/admissions/{id}/"):                    (404, 404, 404),
+    ("POST",   "/api/admissions/{id}/discharge/"):          (404, 404, 404),
+    ("POST",   "/api/admissions/{id}/invoice/"):            (404, 404, 404),
+    ("GET",    "/api/prescriptions/"):                      (403, 403, 403),
+    ("POST",   "/api/prescriptions/"):                      (403, 403, 403),
+    ("GET",    "/api/prescriptions/{id}/"):                 (404, 404, 404),
+    ("PATCH",  "/api/prescriptions/{id}/"):                 (404, 404, 404),
+    ("POST",   "/api/prescriptions/{id}/cancel/"):          (404, 404, 404),
+    ("GET",    "/api/invoices/"):                           (403, 403, 403),
+    ("POST",   "/api/invoices/"):                           (403, 403, 403),
+    ("GET",    "/api/invoices/{id}/"):                      (404, 404, 404),
+    ("PATCH",  "/api/invoices/{id}/"):                      (404, 404, 404),
+    ("POST",   "/api/invoices/{id}/issue/"):                (404, 404, 404),
+    ("POST",   "/api/invoices/{id}/payments/"):             (404, 404, 404),
+    ("POST",   "/api/invoices/{id}/void/"):                 (404, 404, 404),
+    ("GET",    "/api/admin/approvals/doctors/"):            (403, 403, 403),
+    ("GET",    "/api/admin/approvals/doctors/{id}/"):       (403, 403, 403),
+    ("POST",   "/api/admin/approvals/doctors/{id}/approve/"):(403, 403, 403),
+    ("POST",   "/api/admin/approvals/doctors/{id}/reject/"):(403, 403, 403),
+    ("GET",    "/api/admin/approvals/patients/"):           (403, 403, 403),
+    ("GET",    "/api/admin/approvals/patients/{id}/"):      (403, 403, 403),
+    ("POST",   "/api/admin/approvals/patients/{id}/approve/"):(403, 403, 403),
+    ("POST",   "/api/admin/approvals/patients/{id}/reject/"):(403, 403, 403),
+    ("GET",    "/api/admin/approvals/appointments/"):       (403, 403, 403),
+    ("GET",    "/api/admin/approvals/appointments/{id}/"):  (403, 403, 403),
+    ("POST",   "/api/admin/approvals/appointments/{id}/approve/"):(403, 403, 403),
+    ("POST",   "/api/admin/approvals/appointments/{id}/reject/"):(403, 403, 403),
+    ("GET",    "/api/admin/audit-events/"):                 (403, 403, 403),
+    ("GET",    "/api/admin/audit-events/{id}/"):            (403, 403, 403),
+    ("GET",    "/api/staff/"):                              (403, 403, 403),
+    ("POST",   "/api/staff/"):                              (403, 403, 403),
+    ("GET",    "/api/staff/{id}/"):                         (403, 403, 403),
+    ("PATCH",  "/api/staff/{id}/"):                         (403, 403, 403),
+    ("DELETE", "/api/staff/{id}/"):                         (403, 403, 403),
 }
 # fmt: on
 
@@ -113,6 +206,7 @@ TARGET_BY_PREFIX = {
     "/api/admin/approvals/patients/": "pending_patient",
     "/api/admin/approvals/appointments/": "requested",
     "/api/admin/audit-events/": "event",
+    "/api/staff/": "lab",
 }
 
 
@@ -189,6 +283,9 @@ BODIES = {
     ("PATCH", "/api/invoices/{id}/"): lambda w, p: {"lines": LINES},
     ("POST", "/api/invoices/{id}/payments/"): lambda w, p: {"amount": "100.00", "method": "cash"},
     ("POST", "/api/invoices/{id}/void/"): lambda w, p: {"reason": "Duplicate"},
+    ("POST", "/api/staff/"): lambda w, p: {
+        **_new_account(w, p), "role": "nurse", "profile": {"department": "CL", "mobile": "+2348000000003"}},
+    ("PATCH", "/api/staff/{id}/"): lambda w, p: {"profile": {"mobile": "+2348000000004"}},
     ("POST", "/api/admin/approvals/doctors/{id}/reject/"): lambda w, p: {"reason": "Unverified"},
     ("POST", "/api/admin/approvals/patients/{id}/reject/"): lambda w, p: {"reason": "Duplicate"},
     ("POST", "/api/admin/approvals/appointments/{id}/reject/"): lambda w, p: {"reason": "Full"},
@@ -213,10 +310,20 @@ def test_every_operation_is_in_the_matrix():
     assert set(MATRIX) - operations == set(), "rows in MATRIX for operations the schema lacks"
 
 
+@pytest.mark.django_db
+def test_every_operation_is_in_the_staff_matrix():
+    operations = schema_operations()
+
+    assert operations - set(STAFF_MATRIX) == set(), "operations with no row in STAFF_MATRIX"
+    assert set(STAFF_MATRIX) - operations == set(), "rows in STAFF_MATRIX the schema lacks"
+
+
 @pytest.fixture
-def world(admin_user, doctor, other_doctor, patient, other_patient, pending_patient):
+def world(admin_user, doctor, other_doctor, patient, other_patient, pending_patient,
+          nurse, other_nurse, lab):
     return hospital_world(admin=admin_user, doctor=doctor, other_doctor=other_doctor,
-                          patient=patient, other_patient=other_patient, pending=pending_patient)
+                          patient=patient, other_patient=other_patient, pending=pending_patient,
+                          nurse=nurse, other_nurse=other_nurse, lab=lab)
 
 
 def client_of(world, persona: str) -> APIClient:
@@ -237,11 +344,17 @@ def url_for(world, method: str, path: str) -> str:
     return path.replace("{id}", str(getattr(world, target).pk))
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
+def _expected(method, path, persona) -> int:
+    if persona in STAFF_PERSONAS:
+        return STAFF_MATRIX[(method, path)][STAFF_PERSONAS.index(persona)]
+    return MATRIX[(method, path)][PERSONAS.index(persona)]
+
+
+@pytest.mark.parametrize("persona", PERSONAS + STAFF_PERSONAS)
 @pytest.mark.parametrize(("method", "path"), sorted(MATRIX), ids=lambda value: value)
 def test_authorization(world, method, path, persona, settings):
     settings.AUTH_THROTTLE_RATE = "1000/min"
-    expected = MATRIX[(method, path)][PERSONAS.index(persona)]
+    expected = _expected(method, path, persona)
     body = BODIES.get((method, path), lambda w, p: None)(world, persona)
 
     response = getattr(client_of(world, persona), method.lower())(

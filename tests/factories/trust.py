@@ -22,11 +22,14 @@ def audit_event(*, at: datetime.datetime | None = None, **fields) -> AuditEvent:
         return AuditEvent.objects.create(**fields)
 
 
-def hospital_world(*, admin, doctor, other_doctor, patient, other_patient, pending):
+def hospital_world(*, admin, doctor, other_doctor, patient, other_patient, pending,
+                   nurse=None, other_nurse=None, lab=None):
     """Records of every kind, all about `patient` under `doctor`; the others are outsiders.
 
     `confirmed` and `requested` are upcoming appointments, `visit` a completed one carrying
     `prescription`; `admission` is open and unreferenced; `draft` and `issued` are invoices.
+    `admission` is in the department of `doctor` and `nurse`, so `patient` is in the nurse's
+    care; `other_nurse` works in another department and `lab` sees no patient record.
     """
     working_every_day(doctor)
     working_every_day(other_doctor)
@@ -35,6 +38,7 @@ def hospital_world(*, admin, doctor, other_doctor, patient, other_patient, pendi
     return SimpleNamespace(
         admin=admin, doctor=doctor, other_doctor=other_doctor, patient=patient,
         other_patient=other_patient, pending=pending, visit=visit,
+        nurse=nurse, other_nurse=other_nurse, lab=lab,
         confirmed=AppointmentFactory(patient=patient, doctor=doctor, start=future_slot(1, 9)),
         requested=AppointmentFactory(patient=patient, doctor=doctor, start=future_slot(1, 10),
                                      status=Appointment.Status.REQUESTED),
