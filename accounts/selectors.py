@@ -42,13 +42,17 @@ def doctors_visible_to(user: User) -> QuerySet[DoctorProfile]:
 
 
 def patient_ids_treated_by(doctor_id) -> QuerySet:
-    """Ids of patients with an appointment or admission with this doctor."""
+    """Ids of patients with an appointment, admission or encounter with this doctor.
+
+    An emergency encounter is how a doctor opens the care relation without an appointment.
+    """
     from appointments.models import Appointment
-    from clinical.models import Admission
+    from clinical.models import Admission, Encounter
 
     return PatientProfile.objects.filter(
         Exists(Appointment.objects.filter(patient=OuterRef("pk"), doctor_id=doctor_id))
         | Exists(Admission.objects.filter(patient=OuterRef("pk"), assigned_doctor_id=doctor_id))
+        | Exists(Encounter.objects.filter(patient=OuterRef("pk"), doctor_id=doctor_id))
     ).values("pk")
 
 

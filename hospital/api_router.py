@@ -18,6 +18,9 @@ router.register("appointments", appointments_views.AppointmentViewSet, basename=
 router.register("admissions", clinical_views.AdmissionViewSet, basename="admission")
 router.register("prescriptions", clinical_views.PrescriptionViewSet, basename="prescription")
 router.register("invoices", billing_views.InvoiceViewSet, basename="invoice")
+router.register("encounters", clinical_views.EncounterViewSet, basename="encounter")
+router.register("observations", clinical_views.ObservationViewSet, basename="observation")
+router.register("allergies", clinical_views.AllergyViewSet, basename="allergy")
 
 # Everything here inherits hospital.viewsets.AdminOnlyViewSet (a test walks the registry).
 admin_router = SimpleRouter(use_regex_path=False)
@@ -42,6 +45,8 @@ urlpatterns = [
     path("me/password/", accounts_views.MePasswordView.as_view(), name="me-password"),
     path("me/access-log/", trust_views.AccessLogView.as_view(), name="me-access-log"),
     path("admin/", include(admin_router.urls)),
+    path("observation-codes/", clinical_views.ObservationCodeView.as_view(),
+         name="observation-codes"),
     path("admissions/<uuid:pk>/invoice/", billing_views.AdmissionInvoiceView.as_view(),
          name="admission-invoice"),
     path("", include(router.urls)),

@@ -13,7 +13,9 @@ from hospital.errors import DomainError
 def exception_handler(exc, context):
     """Answer domain errors as `{"detail", "code"}` and model validation as a 400."""
     if isinstance(exc, DomainError):
-        return Response({"detail": exc.message, "code": exc.code}, status=exc.status_code)
+        return Response(
+            {**exc.extra, "detail": exc.message, "code": exc.code}, status=exc.status_code
+        )
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     if isinstance(exc, (ProtectedError, RestrictedError)):

@@ -11,7 +11,13 @@ from appointments.models import Appointment
 from tests.factories.accounts import DoctorProfileFactory, PatientProfileFactory
 from tests.factories.appointments import AppointmentFactory, future_slot, working_every_day
 from tests.factories.billing import admission_for, example_invoice, issued_invoice, visit_for
-from tests.factories.clinical import PrescriptionFactory
+from clinical.models import Allergy, Encounter
+from tests.factories.clinical import (
+    AllergyFactory,
+    EncounterFactory,
+    ObservationFactory,
+    PrescriptionFactory,
+)
 from trust.models import AuditEvent
 
 
@@ -30,6 +36,8 @@ def hospital_world(*, admin, doctor, other_doctor, patient, other_patient, pendi
     `prescription`; `admission` is open and unreferenced; `draft` and `issued` are invoices.
     `admission` is in the department of `doctor` and `nurse`, so `patient` is in the nurse's
     care; `other_nurse` works in another department and `lab` sees no patient record.
+    `encounter` is open at `visit`, `finished_encounter` an emergency one; `observation` was
+    recorded by `doctor`; `allergy` is an environmental one (it blocks no prescription).
     """
     working_every_day(doctor)
     working_every_day(other_doctor)
@@ -49,4 +57,14 @@ def hospital_world(*, admin, doctor, other_doctor, patient, other_patient, pendi
         pending_doctor=DoctorProfileFactory(**pending_status),
         pending_patient=PatientProfileFactory(**pending_status),
         event=audit_event(actor=doctor.user, patient=patient),
+        encounter=EncounterFactory(appointment=visit),
+        finished_encounter=EncounterFactory(
+            appointment=None, patient=patient, doctor=doctor, kind=Encounter.Kind.EMERGENCY,
+            status=Encounter.Status.FINISHED,
+            started_at=timezone.now() - datetime.timedelta(hours=2),
+            ended_at=timezone.now() - datetime.timedelta(hours=1),
+        ),
+        observation=ObservationFactory(patient=patient, recorded_by=doctor.user),
+        allergy=AllergyFactory(patient=patient, substance="Latex",
+                               category=Allergy.Category.ENVIRONMENT, recorded_by=doctor.user),
     )
