@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from appointments.models import Appointment
+from clinical.models import Allergy, Encounter
 from tests.factories.accounts import DoctorProfileFactory, PatientProfileFactory
 from tests.factories.appointments import AppointmentFactory, future_slot, working_every_day
 from tests.factories.billing import admission_for, example_invoice, issued_invoice, visit_for
-from clinical.models import Allergy, Encounter
 from tests.factories.clinical import (
     AllergyFactory,
     EncounterFactory,
