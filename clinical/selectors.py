@@ -61,7 +61,7 @@ def observations_visible_to(user: User) -> QuerySet[Observation]:
 
 
 def allergies_visible_to(user: User) -> QuerySet[Allergy]:
-    return record_scope(Allergy.objects.all(), user)
+    return record_scope(Allergy.objects.select_related("recorded_by"), user)
 
 
 def patients_writable_by(user: User) -> QuerySet[PatientProfile]:
