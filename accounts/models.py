@@ -50,6 +50,13 @@ class User(AbstractUser):
     )
     approved_at = models.DateTimeField(null=True, blank=True)
     rejection_reason = models.TextField(blank=True)
+    # Tokens signed in before this instant answer 401 `token_revoked` (logout-all, password
+    # change, deactivation); read from the user row every request already loads.
+    tokens_revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Access tokens ended one by one at logout: `{jti: exp}`, pruned once expired.
+    revoked_access_jtis = models.JSONField(default=dict, blank=True, editable=False)
+    # When the e-mail address last changed; a confirmation link for an older state is void.
+    email_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -68,6 +75,11 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.full_name or self.username
+
+    def set_password(self, raw_password):
+        """Set the password; every token signed in before it stops working once saved."""
+        super().set_password(raw_password)
+        self.tokens_revoked_at = timezone.now()
 
     @property
     def full_name(self) -> str:

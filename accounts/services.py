@@ -205,19 +205,39 @@ def account_deactivate(*, account: User, actor: User) -> User:
 
 @transaction.atomic
 def password_change(*, user: User, new_password: str) -> User:
-    """Set a new password and log out every session of the user."""
+    """Set a new password and end every session of the user (access and refresh tokens)."""
     user.set_password(new_password)
-    user.save(update_fields=["password"])
-    tokens_revoke_all(user=user)
+    user.save(update_fields=["password", "tokens_revoked_at"])
+    tokens_revoke_all(user=user, at=user.tokens_revoked_at)
     return user
 
 
-def tokens_revoke_all(*, user: User) -> None:
-    """Blacklist every outstanding refresh token of the user."""
+@transaction.atomic
+def tokens_revoke_all(*, user: User, at=None) -> None:
+    """End every token of the user at once: older access tokens answer 401 `token_revoked`,
+    and every outstanding refresh token is blacklisted."""
+    at = at or timezone.now()
+    User.objects.filter(pk=user.pk).update(tokens_revoked_at=at)
+    user.tokens_revoked_at = at
     outstanding = OutstandingToken.objects.filter(user=user).exclude(blacklistedtoken__isnull=False)
     BlacklistedToken.objects.bulk_create(
         [BlacklistedToken(token=token) for token in outstanding], ignore_conflicts=True
     )
+
+
+@transaction.atomic
+def access_token_end(*, user_id, jti: str, expires: int) -> None:
+    """End one access token before it expires (logout): its `jti` joins the user's denylist
+    until `expires` (epoch seconds); expired entries are dropped on the way."""
+    user = User.objects.select_for_update().filter(pk=user_id).first()
+    if user is None:
+        return
+    now = timezone.now().timestamp()
+    denied = {key: exp for key, exp in (user.revoked_access_jtis or {}).items() if exp > now}
+    if expires > now:
+        denied[jti] = expires
+    user.revoked_access_jtis = denied
+    user.save(update_fields=["revoked_access_jtis"])
 
 
 @transaction.atomic

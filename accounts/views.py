@@ -4,7 +4,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.models import update_last_login
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import AuthenticationFailed
@@ -16,7 +16,12 @@ from rest_framework_simplejwt import views as jwt_views
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 
 from accounts import selectors, services
-from accounts.authentication import user_may_use_api
+from accounts.authentication import (
+    TOKEN_REVOKED_MESSAGE,
+    ApprovedJWTAuthentication,
+    token_is_revoked,
+    user_may_use_api,
+)
 from accounts.filters import (
     AccountApprovalFilterSet,
     DoctorFilterSet,
@@ -43,11 +48,10 @@ from accounts.serializers import (
     StaffSerializer,
     StaffUpdateSerializer,
 )
-from appointments.views import DoctorScheduleActionsMixin
-from clinical.views import PatientHistoryMixin
+from accounts.tokens import SessionRefreshToken
 from hospital.errors import DomainError
 from hospital.permissions import ADMIN, ANY_ROLE, DOCTOR, EVERY_ROLE, NURSE, PATIENT
-from hospital.throttling import AuthRateThrottle
+from hospital.throttling import SIGN_IN_THROTTLES, AuthRateThrottle
 from hospital.viewsets import AdminOnlyViewSet, RoleMapViewSet
 from trust.audit import AuditedViewSetMixin, audit_own_profile
 
@@ -59,6 +63,7 @@ class RegisterView(GenericAPIView):
     permission_classes = [AllowAny]
     throttle_classes = [AuthRateThrottle]
     serializer_class = RegisterSerializer
+    idempotency_exempt = True
 
     @extend_schema(request=RegisterSerializer, responses={201: AccountSerializer}, auth=[])
     def post(self, request):
@@ -70,6 +75,8 @@ class RegisterView(GenericAPIView):
 
 class TokenObtainSerializer(jwt_serializers.TokenObtainPairSerializer):
     """Issue tokens; a right password on a pending or rejected account is a 403 with a code."""
+
+    token_class = SessionRefreshToken
 
     def validate(self, attrs):
         user = authenticate(
@@ -96,12 +103,17 @@ class TokenPairSerializer(serializers.Serializer):
 
 
 class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
-    """Rotate a refresh token, refused for a user who is no longer active and approved."""
+    """Rotate a refresh token, refused for a user who is no longer active and approved, and
+    for a sign-in older than the user's last revocation (401 `token_revoked`)."""
+
+    token_class = SessionRefreshToken
 
     def validate(self, attrs):
         refresh = self.token_class(attrs["refresh"])
         user_id = refresh.payload.get(jwt_settings.USER_ID_CLAIM)
         user = get_user_model().objects.filter(**{jwt_settings.USER_ID_FIELD: user_id}).first()
+        if user is not None and token_is_revoked(user, refresh.payload):
+            raise AuthenticationFailed(TOKEN_REVOKED_MESSAGE, code="token_revoked")
         if not user_may_use_api(user):
             raise AuthenticationFailed("No active account found for the given token.",
                                        code="no_active_account")
@@ -112,9 +124,10 @@ class TokenObtainView(jwt_views.TokenObtainPairView):
     """Exchange a username and password for an access and a refresh token."""
 
     serializer_class = TokenObtainSerializer
-    throttle_classes = [AuthRateThrottle]
+    throttle_classes = SIGN_IN_THROTTLES
+    idempotency_exempt = True
 
-    @extend_schema(responses={200: TokenPairSerializer}, auth=[])
+    @extend_schema(operation_id="token_obtain", responses={200: TokenPairSerializer}, auth=[])
     def post(self, request, *args, **kwargs):
         return super().post(request, *args, **kwargs)
 
@@ -123,18 +136,80 @@ class TokenRefreshView(jwt_views.TokenRefreshView):
     """Exchange a refresh token for a new pair; the old refresh token is blacklisted."""
 
     serializer_class = TokenRefreshSerializer
+    throttle_classes = [AuthRateThrottle]
+    idempotency_exempt = True
 
-    @extend_schema(responses={200: TokenPairSerializer}, auth=[])
+    @extend_schema(
+        summary="Refresh the token pair",
+        description=(
+            "Anyone holding a refresh token. The old refresh token is blacklisted. "
+            "401 `token_not_valid` for an invalid, expired or blacklisted token, 401 "
+            "`token_revoked` for a sign-in older than a logout-all, password change or "
+            "deactivation, 401 `no_active_account` for a deactivated or unapproved user, "
+            "429 `throttled` past `AUTH_THROTTLE_RATE` per client IP."
+        ),
+        responses={200: TokenPairSerializer}, auth=[],
+    )
     def post(self, request, *args, **kwargs):
         return super().post(request, *args, **kwargs)
+
+
+def access_token_of(request):
+    """The valid access token in the request's `Authorization` header, or None."""
+    authentication = ApprovedJWTAuthentication()
+    header = authentication.get_header(request)
+    raw = authentication.get_raw_token(header) if header else None
+    if raw is None:
+        return None
+    try:
+        return authentication.get_validated_token(raw)
+    except AuthenticationFailed:
+        return None
 
 
 class TokenBlacklistView(jwt_views.TokenBlacklistView):
-    """Log out: the refresh token stops working."""
+    """Log out: the refresh token stops working, and so does the access token sent with it."""
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, auth=[])
+    idempotency_exempt = True
+
+    @extend_schema(
+        summary="Log out",
+        description=(
+            "Anyone holding a refresh token. Blacklists `refresh`; a valid access token in "
+            "the `Authorization: Bearer` header ends at once too (401 `token_revoked` "
+            "afterwards). 401 `token_not_valid` for an invalid or already blacklisted refresh "
+            "token."
+        ),
+        responses={200: OpenApiTypes.OBJECT}, auth=[],
+    )
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        response = super().post(request, *args, **kwargs)
+        access = access_token_of(request)
+        if access is not None:
+            services.access_token_end(
+                user_id=access.payload.get(jwt_settings.USER_ID_CLAIM),
+                jti=access.payload.get(jwt_settings.JTI_CLAIM), expires=access.payload["exp"],
+            )
+        return response
+
+
+class LogoutAllView(GenericAPIView):
+    """End every session of the caller."""
+
+    serializer_class = None
+    idempotency_exempt = True
+
+    @extend_schema(
+        summary="Log out everywhere",
+        description=(
+            "Any signed-in user. Ends every access and refresh token of the caller at once: "
+            "they answer 401 `token_revoked` afterwards. 401 without a valid token."
+        ),
+        request=None, responses={204: None},
+    )
+    def post(self, request):
+        services.tokens_revoke_all(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeView(GenericAPIView):
@@ -162,8 +237,18 @@ class MePasswordView(GenericAPIView):
     """Change the caller's password; every refresh token of the caller is revoked."""
 
     serializer_class = PasswordChangeSerializer
+    throttle_classes = [AuthRateThrottle]
+    idempotency_exempt = True
 
-    @extend_schema(responses={204: None})
+    @extend_schema(
+        summary="Change my password",
+        description=(
+            "Any signed-in user. Every access and refresh token of the caller ends (401 "
+            "`token_revoked` afterwards); sign in again with the new password. 400 for a wrong "
+            "current password or a weak new one, 429 `throttled` past `AUTH_THROTTLE_RATE`."
+        ),
+        responses={204: None},
+    )
     def post(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -206,9 +291,7 @@ def is_admin_or_self(user, profile) -> bool:
     return user.is_admin or profile.user_id == user.pk
 
 
-class DoctorViewSet(
-    DoctorScheduleActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleMapViewSet
-):
+class DoctorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleMapViewSet):
     """Approved, active doctors; the doctor self and admins edit, admins create and deactivate."""
 
     serializer_class = DoctorSerializer
@@ -217,13 +300,8 @@ class DoctorViewSet(
     role_map = {
         "list": EVERY_ROLE, "retrieve": EVERY_ROLE, "create": {ADMIN},
         "update": {ADMIN, DOCTOR}, "partial_update": {ADMIN, DOCTOR}, "destroy": {ADMIN},
-        "available": EVERY_ROLE, "schedule": EVERY_ROLE, "schedule_update": {ADMIN, DOCTOR},
-        "slots": EVERY_ROLE,
     }
-    object_rules = {
-        "update": is_admin_or_self, "partial_update": is_admin_or_self,
-        "schedule_update": is_admin_or_self,
-    }
+    object_rules = {"update": is_admin_or_self, "partial_update": is_admin_or_self}
 
     def get_queryset(self):
         return selectors.doctors_visible_to(self.request.user)
@@ -259,8 +337,7 @@ class DoctorViewSet(
 
 
 class PatientViewSet(
-    AuditedViewSetMixin, PatientHistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-    RoleMapViewSet,
+    AuditedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleMapViewSet
 ):
     """Patients in the caller's scope: admins all, doctors their patients, nurses those in
     their department's care, a patient self."""
@@ -273,7 +350,6 @@ class PatientViewSet(
     role_map = {
         "list": ANY_ROLE | {NURSE}, "retrieve": ANY_ROLE | {NURSE}, "create": {ADMIN},
         "update": {ADMIN, PATIENT}, "partial_update": {ADMIN, PATIENT}, "destroy": {ADMIN},
-        "history": ANY_ROLE | {NURSE},
     }
     object_rules = {"update": is_admin_or_self, "partial_update": is_admin_or_self}
 
@@ -379,8 +455,6 @@ class StaffViewSet(
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-@extend_schema(parameters=[OpenApiParameter("status", enum=User.ApprovalStatus.values,
-                                            description="Approval status; `pending` when omitted.")])
 class AccountApprovalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, AdminOnlyViewSet):
     """The admin's queue of accounts of one role to approve or reject."""
 

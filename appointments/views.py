@@ -7,8 +7,12 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.filters import DoctorFilterSet
+from accounts.selectors import doctors_visible_to
+from accounts.serializers import DoctorSerializer
+from accounts.views import DoctorViewSet, is_admin_or_self
 from appointments import selectors, services
-from appointments.filters import AppointmentFilterSet
+from appointments.filters import AppointmentApprovalFilterSet, AppointmentFilterSet
 from appointments.models import Appointment
 from appointments.permissions import APPOINTMENT_OBJECT_RULES, APPOINTMENT_ROLE_MAP
 from appointments.serializers import (
@@ -25,6 +29,7 @@ from appointments.serializers import (
     SlotQuerySerializer,
     SlotSerializer,
 )
+from hospital.permissions import ADMIN, DOCTOR, EVERY_ROLE
 from hospital.viewsets import AdminOnlyViewSet, RoleMapViewSet
 from trust.audit import AuditedViewSetMixin
 
@@ -33,8 +38,24 @@ DATE_PARAMETER = OpenApiParameter(
 )
 
 
-class DoctorScheduleActionsMixin:
-    """`DoctorViewSet` actions: a doctor's weekly schedule, free slots, and who is free on a date."""
+class DoctorScheduleViewSet(RoleMapViewSet):
+    """`/api/doctors/…` routes owned by appointments: weekly schedule, free slots, who is free.
+
+    Registered on the `doctors` prefix beside the accounts viewset, with the same doctor scope,
+    filters and ordering, so the paths and the schema read as one resource.
+    """
+
+    serializer_class = DoctorSerializer
+    filterset_class = DoctorFilterSet
+    ordering_fields = DoctorViewSet.ordering_fields
+    role_map = {
+        "available": EVERY_ROLE, "schedule": EVERY_ROLE, "schedule_update": {ADMIN, DOCTOR},
+        "slots": EVERY_ROLE,
+    }
+    object_rules = {"schedule_update": is_admin_or_self}
+
+    def get_queryset(self):
+        return doctors_visible_to(self.request.user)
 
     @extend_schema(
         parameters=[DATE_PARAMETER], responses={200: AvailableDoctorSerializer(many=True)}
@@ -205,7 +226,7 @@ class AppointmentApprovalViewSet(
     """The admin's queue of appointment requests to approve or reject, oldest first."""
 
     audit_object_type = "appointment"
-    filterset_class = AppointmentFilterSet
+    filterset_class = AppointmentApprovalFilterSet
     ordering_fields = ["start", "created_at"]
     ordering = ["created_at"]
 

@@ -6,6 +6,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.selectors import patients_visible_to
+from accounts.serializers import PatientSerializer
 from clinical import selectors, services
 from clinical.catalog import CATALOG
 from clinical.filters import (
@@ -173,11 +175,22 @@ class PrescriptionViewSet(
         return Response(self.get_serializer(prescription).data)
 
 
-class PatientHistoryMixin:
+class PatientHistoryViewSet(AuditedViewSetMixin, RoleMapViewSet):
     """`GET /api/patients/{id}/history/`: a patient's admissions with visits, prescriptions, costs.
 
-    Mixed into the patients viewset, so the patient scope decides who sees it (404 outside it).
+    Registered on the `patients` prefix with the accounts patient scope, so the same scope
+    decides who sees it (404 outside it); reading it records the patient read.
     """
+
+    audit_object_type = "patient"
+    serializer_class = PatientSerializer
+    role_map = {"history": ANY_ROLE | {NURSE}}
+
+    def get_queryset(self):
+        return patients_visible_to(self.request.user)
+
+    def audit_patient_id(self, obj):
+        return obj.user_id
 
     @extend_schema(responses={200: AdmissionHistorySerializer(many=True)})
     @action(detail=True, methods=["get"], filter_backends=[])
@@ -185,7 +198,7 @@ class PatientHistoryMixin:
         """The patient's admissions, newest first, each with visits, prescriptions and costs."""
         patient = self.get_object()
         queryset = selectors.patient_history(patient)
-        # The paginator directly: the patients viewset's audit hooks expect patient rows.
+        # The paginator directly: this viewset's audit hooks track patient rows, not admissions.
         page = selectors.admissions_attach_costs(
             self.paginator.paginate_queryset(queryset, request, view=self)
         )

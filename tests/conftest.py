@@ -6,9 +6,9 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 from rest_framework.test import APIClient
-from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.models import User
+from accounts.tokens import SessionRefreshToken as RefreshToken
 from tests.factories.accounts import (
     AdminFactory,
     DoctorProfileFactory,

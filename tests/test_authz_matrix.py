@@ -12,11 +12,13 @@ own so that rows can be added to either without widening the other.
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
-from rest_framework_simplejwt.tokens import RefreshToken
 
+from accounts.tokens import SessionRefreshToken as RefreshToken
+from laboratory.models import LabTest
 from tests.conftest import client_for
 from tests.factories.accounts import PASSWORD
 from tests.factories.appointments import future_slot
+from tests.factories.laboratory import lab_order
 from tests.factories.trust import hospital_world
 
 PERSONAS = ("anon", "pending", "patient", "other_patient", "doctor", "other_doctor", "admin")
@@ -33,6 +35,8 @@ MATRIX = {
     ("GET",    "/api/me/"):                              (401, 401, 200, 200, 200, 200, 200),
     ("PATCH",  "/api/me/"):                              (401, 401, 200, 200, 200, 200, 200),
     ("POST",   "/api/me/password/"):                     (401, 401, 204, 204, 204, 204, 204),
+    ("POST",   "/api/me/logout-all/"):                   (401, 401, 204, 204, 204, 204, 204),
+    ("GET",    "/api/"):                                 (200, 200, 200, 200, 200, 200, 200),
     ("GET",    "/api/me/access-log/"):                   (401, 401, 200, 200, 403, 403, 403),
     ("GET",    "/api/departments/"):                     (401, 401, 200, 200, 200, 200, 200),
     ("POST",   "/api/departments/"):                     (401, 401, 403, 403, 403, 403, 201),
@@ -102,6 +106,17 @@ MATRIX = {
     ("POST",   "/api/allergies/"):                          (401, 401, 201, 400, 201, 400, 403),
     ("GET",    "/api/allergies/{id}/"):                     (401, 401, 200, 404, 200, 404, 200),
     ("PATCH",  "/api/allergies/{id}/"):                     (401, 401, 403, 404, 200, 404, 403),
+    ("GET",    "/api/lab-tests/"):                       (401, 401, 200, 200, 200, 200, 200),
+    ("POST",   "/api/lab-tests/"):                       (401, 401, 403, 403, 403, 403, 201),
+    ("GET",    "/api/lab-tests/{id}/"):                  (401, 401, 200, 200, 200, 200, 200),
+    ("PATCH",  "/api/lab-tests/{id}/"):                  (401, 401, 403, 403, 403, 403, 200),
+    ("GET",    "/api/lab-orders/"):                      (401, 401, 200, 200, 200, 200, 200),
+    ("POST",   "/api/lab-orders/"):                      (401, 401, 403, 403, 201, 400, 403),
+    ("GET",    "/api/lab-orders/{id}/"):                 (401, 401, 200, 404, 200, 404, 200),
+    ("POST",   "/api/lab-orders/{id}/collect/"):         (401, 401, 403, 404, 403, 404, 403),
+    ("POST",   "/api/lab-orders/{id}/results/"):         (401, 401, 403, 404, 403, 404, 403),
+    ("POST",   "/api/lab-orders/{id}/release/"):         (401, 401, 403, 404, 200, 404, 403),
+    ("POST",   "/api/lab-orders/{id}/cancel/"):          (401, 401, 403, 404, 200, 404, 200),
     ("GET",    "/api/admin/approvals/doctors/"):         (401, 401, 403, 403, 403, 403, 200),
     ("GET",    "/api/admin/approvals/doctors/{id}/"):    (401, 401, 403, 403, 403, 403, 200),
     ("POST",   "/api/admin/approvals/doctors/{id}/approve/"):  (401, 401, 403, 403, 403, 403, 200),
@@ -211,6 +226,19 @@ STAFF_MATRIX = {
     ("POST",   "/api/allergies/"):                          (201, 400, 403),
     ("GET",    "/api/allergies/{id}/"):                     (200, 404, 404),
     ("PATCH",  "/api/allergies/{id}/"):                     (200, 404, 404),
+    ("GET",    "/api/lab-tests/"):                          (403, 403, 200),
+    ("POST",   "/api/lab-tests/"):                          (403, 403, 403),
+    ("GET",    "/api/lab-tests/{id}/"):                     (403, 403, 200),
+    ("PATCH",  "/api/lab-tests/{id}/"):                     (403, 403, 403),
+    ("GET",    "/api/lab-orders/"):                         (403, 403, 200),
+    ("POST",   "/api/lab-orders/"):                         (403, 403, 403),
+    ("GET",    "/api/lab-orders/{id}/"):                    (404, 404, 200),
+    ("POST",   "/api/lab-orders/{id}/collect/"):            (404, 404, 200),
+    ("POST",   "/api/lab-orders/{id}/results/"):            (404, 404, 200),
+    ("POST",   "/api/lab-orders/{id}/release/"):            (404, 404, 200),
+    ("POST",   "/api/lab-orders/{id}/cancel/"):             (404, 404, 403),
+    ("POST",   "/api/me/logout-all/"):                      (204, 204, 204),
+    ("GET",    "/api/"):                                    (200, 200, 200),
     ("GET",    "/api/staff/"):                              (403, 403, 403),
     ("POST",   "/api/staff/"):                              (403, 403, 403),
     ("GET",    "/api/staff/{id}/"):                         (403, 403, 403),
@@ -225,6 +253,8 @@ TARGETS = {
     ("POST", "/api/appointments/{id}/confirm/"): "requested",
     ("POST", "/api/invoices/{id}/payments/"): "issued",
     ("POST", "/api/encounters/{id}/addenda/"): "finished_encounter",
+    ("POST", "/api/lab-orders/{id}/results/"): "lab_collected",
+    ("POST", "/api/lab-orders/{id}/release/"): "lab_resulted",
 }
 TARGET_BY_PREFIX = {
     "/api/doctors/": "doctor",
@@ -241,6 +271,8 @@ TARGET_BY_PREFIX = {
     "/api/encounters/": "encounter",
     "/api/observations/": "observation",
     "/api/allergies/": "allergy",
+    "/api/lab-tests/": "lab_test",
+    "/api/lab-orders/": "lab_ordered",
 }
 
 
@@ -330,6 +362,14 @@ BODIES = {
     ("POST", "/api/staff/"): lambda w, p: {
         **_new_account(w, p), "role": "nurse", "profile": {"department": "CL", "mobile": "+2348000000003"}},
     ("PATCH", "/api/staff/{id}/"): lambda w, p: {"profile": {"mobile": "+2348000000004"}},
+    ("POST", "/api/lab-tests/"): lambda w, p: {
+        "code": "ferritin", "loinc": "2276-4", "name": "Ferritin", "unit": "ng/mL",
+        "reference_low": "30", "reference_high": "400", "price": "600.00"},
+    ("PATCH", "/api/lab-tests/{id}/"): lambda w, p: {"price": "260.00"},
+    ("POST", "/api/lab-orders/"): lambda w, p: {"patient": str(w.patient.pk), "tests": ["sodium"]},
+    ("POST", "/api/lab-orders/{id}/results/"): lambda w, p: {"results": [
+        {"item": str(item.pk), "value": "13.5"} for item in w.lab_collected.items.all()]},
+    ("POST", "/api/lab-orders/{id}/cancel/"): lambda w, p: {"reason": "Not needed"},
     ("POST", "/api/admin/approvals/doctors/{id}/reject/"): lambda w, p: {"reason": "Unverified"},
     ("POST", "/api/admin/approvals/patients/{id}/reject/"): lambda w, p: {"reason": "Duplicate"},
     ("POST", "/api/admin/approvals/appointments/{id}/reject/"): lambda w, p: {"reason": "Full"},
@@ -365,9 +405,13 @@ def test_every_operation_is_in_the_staff_matrix():
 @pytest.fixture
 def world(admin_user, doctor, other_doctor, patient, other_patient, pending_patient,
           nurse, other_nurse, lab):
-    return hospital_world(admin=admin_user, doctor=doctor, other_doctor=other_doctor,
-                          patient=patient, other_patient=other_patient, pending=pending_patient,
-                          nurse=nurse, other_nurse=other_nurse, lab=lab)
+    world = hospital_world(admin=admin_user, doctor=doctor, other_doctor=other_doctor,
+                           patient=patient, other_patient=other_patient, pending=pending_patient,
+                           nurse=nurse, other_nurse=other_nurse, lab=lab)
+    world.lab_test = LabTest.objects.get(code="hemoglobin")
+    for status in ("ordered", "collected", "resulted"):
+        setattr(world, f"lab_{status}", lab_order(patient=patient, doctor=doctor, status=status))
+    return world
 
 
 def client_of(world, persona: str) -> APIClient:

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0004_staff_roles'),
+        ('accounts', '0005_staff_roles'),
         ('appointments', '0002_initial'),
         ('clinical', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

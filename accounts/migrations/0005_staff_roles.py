@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_profile_ordering_tiebreak'),
+        ('accounts', '0004_token_revocation_email_change'),
     ]
 
     operations = [
