@@ -188,7 +188,7 @@ class AdmissionHistorySerializer(AdmissionSerializer):
         return [represent(prescription) for prescription in admission_prescriptions(admission)]
 
 
-class PersonRefSerializer(serializers.Serializer):
+class RecordPersonSerializer(serializers.Serializer):
     """A patient or doctor as a record names them."""
 
     id = serializers.UUIDField(source="user_id")
@@ -231,8 +231,8 @@ class AddendumSerializer(serializers.ModelSerializer):
 
 
 class EncounterSerializer(serializers.ModelSerializer):
-    patient = PersonRefSerializer(read_only=True)
-    doctor = PersonRefSerializer(read_only=True)
+    patient = RecordPersonSerializer(read_only=True)
+    doctor = RecordPersonSerializer(read_only=True)
     appointment = serializers.UUIDField(source="appointment_id", read_only=True, allow_null=True)
     admission = serializers.UUIDField(source="admission_id", read_only=True, allow_null=True)
     addenda = AddendumSerializer(many=True, read_only=True)
