@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
-from accounts.models import Department, DoctorProfile, PatientProfile, User
+from accounts.models import STAFF_ROLES, Department, DoctorProfile, PatientProfile, StaffProfile, User
 from hospital.errors import DomainError
 from notifications.models import Notification
 from notifications.services import notify
@@ -55,6 +55,48 @@ def account_register(
 
 def _greeting(account: User) -> str:
     return f"Dear {account.full_name or account.username},"
+
+
+@transaction.atomic
+def staff_create(
+    *,
+    username: str,
+    email: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    role: str,
+    profile: dict,
+    created_by: User,
+) -> User:
+    """Create a nurse or lab technician, approved at once by the admin who creates it."""
+    if role not in STAFF_ROLES:
+        raise DomainError("invalid_input", "Staff accounts are nurses or lab technicians.")
+    user = User(
+        username=username, email=email, first_name=first_name, last_name=last_name, role=role,
+        approval_status=User.ApprovalStatus.APPROVED, approved_by=created_by,
+        approved_at=timezone.now(),
+    )
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    staff = StaffProfile(user=user, **profile)
+    staff.full_clean(exclude=["user"])
+    staff.save()
+    return user
+
+
+@transaction.atomic
+def staff_update(*, staff: StaffProfile, data: dict) -> StaffProfile:
+    """Update a staff member's name, e-mail, mobile and (for a nurse) department."""
+    user = staff.user
+    if _apply(user, data, USER_FIELDS):
+        user.full_clean(exclude=["password"])
+        user.save()
+    if _apply(staff, data.get("profile") or {}, ("department", "mobile")):
+        staff.full_clean(exclude=["user"])
+        staff.save()
+    return staff
 
 
 def _lock_account(account: User) -> User:
@@ -123,7 +165,11 @@ def user_update(*, user: User, data: dict) -> User:
         user.save()
     profile_data = data.get("profile") or {}
     if profile_data:
-        profile = user.doctor_profile if user.is_doctor else user.patient_profile
+        profile = (
+            user.doctor_profile if user.is_doctor
+            else user.staff_profile if user.is_staff_member
+            else user.patient_profile
+        )
         _apply(profile, profile_data, profile_data.keys())
         profile.full_clean(exclude=["user"])
         profile.save()

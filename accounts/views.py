@@ -22,7 +22,12 @@ from accounts.authentication import (
     token_is_revoked,
     user_may_use_api,
 )
-from accounts.filters import AccountApprovalFilterSet, DoctorFilterSet, PatientFilterSet
+from accounts.filters import (
+    AccountApprovalFilterSet,
+    DoctorFilterSet,
+    PatientFilterSet,
+    StaffFilterSet,
+)
 from accounts.models import User
 from accounts.serializers import (
     AccountApprovalSerializer,
@@ -39,10 +44,13 @@ from accounts.serializers import (
     PatientSerializer,
     PatientUpdateSerializer,
     RegisterSerializer,
+    StaffCreateSerializer,
+    StaffSerializer,
+    StaffUpdateSerializer,
 )
 from accounts.tokens import SessionRefreshToken
 from hospital.errors import DomainError
-from hospital.permissions import ADMIN, ANY_ROLE, DOCTOR, PATIENT
+from hospital.permissions import ADMIN, ANY_ROLE, DOCTOR, EVERY_ROLE, NURSE, PATIENT
 from hospital.schema_docs import documented
 from hospital.throttling import SIGN_IN_THROTTLES, AuthRateThrottle
 from hospital.viewsets import AdminOnlyViewSet, RoleMapViewSet
@@ -292,7 +300,7 @@ class DepartmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleMa
     pagination_class = None
     filter_backends = []
     role_map = {
-        "list": ANY_ROLE, "retrieve": ANY_ROLE, "create": {ADMIN}, "partial_update": {ADMIN},
+        "list": EVERY_ROLE, "retrieve": EVERY_ROLE, "create": {ADMIN}, "partial_update": {ADMIN},
     }
 
     def get_queryset(self):
@@ -349,7 +357,7 @@ class DoctorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleMapVie
     filterset_class = DoctorFilterSet
     ordering_fields = ["user__last_name", "user__first_name"]
     role_map = {
-        "list": ANY_ROLE, "retrieve": ANY_ROLE, "create": {ADMIN},
+        "list": EVERY_ROLE, "retrieve": EVERY_ROLE, "create": {ADMIN},
         "update": {ADMIN, DOCTOR}, "partial_update": {ADMIN, DOCTOR}, "destroy": {ADMIN},
     }
     object_rules = {"update": is_admin_or_self, "partial_update": is_admin_or_self}
@@ -408,7 +416,8 @@ class DoctorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleMapVie
 class PatientViewSet(
     AuditedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleMapViewSet
 ):
-    """Patients in the caller's scope: admins all, doctors their patients, a patient self."""
+    """Patients in the caller's scope: admins all, doctors their patients, nurses those in
+    their department's care, a patient self."""
 
     audit_object_type = "patient"
 
@@ -416,7 +425,7 @@ class PatientViewSet(
     filterset_class = PatientFilterSet
     ordering_fields = ["user__last_name", "user__first_name", "date_of_birth"]
     role_map = {
-        "list": ANY_ROLE, "retrieve": ANY_ROLE, "create": {ADMIN},
+        "list": ANY_ROLE | {NURSE}, "retrieve": ANY_ROLE | {NURSE}, "create": {ADMIN},
         "update": {ADMIN, PATIENT}, "partial_update": {ADMIN, PATIENT}, "destroy": {ADMIN},
     }
     object_rules = {"update": is_admin_or_self, "partial_update": is_admin_or_self}
@@ -455,6 +464,71 @@ class PatientViewSet(
     def destroy(self, request, pk=None):
         patient = self.get_object()
         services.account_deactivate(account=patient.user, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List nurses and lab technicians",
+        description="Admins only (403 for every other role). Filters `role`, `department`, `q`.",
+    ),
+    retrieve=extend_schema(
+        summary="Read a staff member", description="Admins only. 404 for an unknown id.",
+    ),
+)
+class StaffViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleMapViewSet,
+):
+    """Nurses and lab technicians: admins create, read, edit and deactivate them."""
+
+    serializer_class = StaffSerializer
+    filterset_class = StaffFilterSet
+    ordering_fields = ["user__last_name", "user__first_name"]
+    role_map = {
+        "list": {ADMIN}, "retrieve": {ADMIN}, "create": {ADMIN}, "partial_update": {ADMIN},
+        "destroy": {ADMIN},
+    }
+
+    def get_queryset(self):
+        return selectors.staff_list()
+
+    @extend_schema(
+        summary="Create a nurse or lab technician",
+        description="Admins only (403 for every other role). The account is approved at once. "
+        "A nurse needs `profile.department`; 400 on a taken username or e-mail, a weak "
+        "password or a role other than `nurse`/`lab`.",
+        request=StaffCreateSerializer, responses={201: StaffSerializer},
+    )
+    def create(self, request):
+        serializer = StaffCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = services.staff_create(**serializer.validated_data, created_by=request.user)
+        return Response(self.get_serializer(user.staff_profile).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Edit a staff member",
+        description="Admins only. Names, e-mail, `profile.mobile`, and a nurse's "
+        "`profile.department`. 404 for an unknown id, 400 on invalid fields.",
+        request=StaffUpdateSerializer, responses={200: StaffSerializer},
+    )
+    def partial_update(self, request, pk=None):
+        staff = self.get_object()
+        serializer = StaffUpdateSerializer(
+            data=request.data, partial=True, context={"request": request, "staff": staff}
+        )
+        serializer.is_valid(raise_exception=True)
+        staff = services.staff_update(staff=staff, data=serializer.validated_data)
+        return Response(self.get_serializer(staff).data)
+
+    @extend_schema(
+        summary="Deactivate a staff member",
+        description="Admins only. The account can no longer sign in (204); every record it "
+        "wrote is kept. 404 for an unknown id.",
+        responses={204: None},
+    )
+    def destroy(self, request, pk=None):
+        staff = self.get_object()
+        services.account_deactivate(account=staff.user, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

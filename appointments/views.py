@@ -37,7 +37,7 @@ from appointments.serializers import (
     TimeOffPublicSerializer,
     TimeOffSerializer,
 )
-from hospital.permissions import ADMIN, ANY_ROLE, DOCTOR
+from hospital.permissions import ADMIN, ANY_ROLE, DOCTOR, EVERY_ROLE
 from hospital.schema_docs import documented
 from hospital.viewsets import AdminOnlyViewSet, RoleMapViewSet
 from trust.audit import AuditedViewSetMixin
@@ -78,8 +78,8 @@ class DoctorScheduleViewSet(RoleMapViewSet):
     filterset_class = DoctorFilterSet
     ordering_fields = DoctorViewSet.ordering_fields
     role_map = {
-        "available": ANY_ROLE, "schedule": ANY_ROLE, "schedule_update": {ADMIN, DOCTOR},
-        "slots": ANY_ROLE,
+        "available": EVERY_ROLE, "schedule": EVERY_ROLE, "schedule_update": {ADMIN, DOCTOR},
+        "slots": EVERY_ROLE,
     }
     object_rules = {"schedule_update": is_admin_or_self}
 

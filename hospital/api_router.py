@@ -18,6 +18,7 @@ router.register("doctors", accounts_views.DoctorViewSet, basename="doctor")
 # a patient's history to clinical; the paths read as one resource.
 router.register("doctors", appointments_views.DoctorScheduleViewSet, basename="doctor-schedule")
 router.register("patients", accounts_views.PatientViewSet, basename="patient")
+router.register("staff", accounts_views.StaffViewSet, basename="staff")
 router.register("patients", clinical_views.PatientHistoryViewSet, basename="patient-history")
 router.register("appointments", appointments_views.AppointmentViewSet, basename="appointment")
 router.register("admissions", clinical_views.AdmissionViewSet, basename="admission")
@@ -26,6 +27,9 @@ router.register("invoices", billing_views.InvoiceViewSet, basename="invoice")
 router.register("holidays", appointments_views.HolidayViewSet, basename="holiday")
 router.register("me/notifications", notifications_views.NotificationViewSet,
                 basename="notification")
+router.register("encounters", clinical_views.EncounterViewSet, basename="encounter")
+router.register("observations", clinical_views.ObservationViewSet, basename="observation")
+router.register("allergies", clinical_views.AllergyViewSet, basename="allergy")
 router.register("lab-tests", laboratory_views.LabTestViewSet, basename="lab-test")
 router.register("lab-orders", laboratory_views.LabOrderViewSet, basename="lab-order")
 
@@ -53,6 +57,8 @@ urlpatterns = [
     path("me/logout-all/", accounts_views.LogoutAllView.as_view(), name="me-logout-all"),
     path("me/access-log/", trust_views.AccessLogView.as_view(), name="me-access-log"),
     path("admin/", include(admin_router.urls)),
+    path("observation-codes/", clinical_views.ObservationCodeView.as_view(),
+         name="observation-codes"),
     path("admissions/<uuid:pk>/invoice/", billing_views.AdmissionInvoiceView.as_view(),
          name="admission-invoice"),
     path("doctors/<uuid:id>/time-off/",

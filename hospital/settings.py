@@ -308,6 +308,13 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "accounts.models.User.Role",
         "RegisterRoleEnum": "accounts.serializers.SELF_REGISTER_ROLES",
+        "StaffRoleEnum": "accounts.models.STAFF_ROLES",  # issue 10: nurse and lab
+        # Clinical record (issue 10).
+        "AllergyCategoryEnum": "clinical.models.Allergy.Category",
+        "InvoiceLineCategoryEnum": "billing.models.InvoiceLine.Category",
+        "AllergyStatusEnum": "clinical.models.Allergy.Status",
+        "ObservationStatusEnum": "clinical.models.Observation.Status",
+        "EncounterStatusEnum": "clinical.models.Encounter.Status",
         "AppointmentStatusEnum": "appointments.models.Appointment.Status",
         "ApprovalStatusEnum": "accounts.models.User.ApprovalStatus",
         "SexEnum": "accounts.models.PatientProfile.Sex",

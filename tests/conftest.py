@@ -12,6 +12,8 @@ from accounts.tokens import SessionRefreshToken as RefreshToken
 from tests.factories.accounts import (
     AdminFactory,
     DoctorProfileFactory,
+    LabTechnicianFactory,
+    NurseFactory,
     PatientProfileFactory,
     department,
 )
@@ -99,6 +101,27 @@ def patient(db):
 def other_patient(db):
     return PatientProfileFactory(user__username="dave_patient", user__first_name="Dave",
                                  user__last_name="Other")
+
+
+@pytest.fixture
+def nurse(db):
+    """Approved nurse in Cardiology, the department of `doctor`."""
+    return NurseFactory(user__username="nora_nurse", user__first_name="Nora",
+                        user__last_name="Ward")
+
+
+@pytest.fixture
+def other_nurse(db):
+    """Approved nurse in Dermatology, the department of `other_doctor`."""
+    return NurseFactory(user__username="olga_nurse", user__first_name="Olga",
+                        user__last_name="Ward", department=department("DL"))
+
+
+@pytest.fixture
+def lab(db):
+    """Approved laboratory technician."""
+    return LabTechnicianFactory(user__username="larry_lab", user__first_name="Larry",
+                                user__last_name="Bench")
 
 
 @pytest.fixture
