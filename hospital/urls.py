@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from hospital.views import HealthView
+from hospital.views import HealthView, LiveView
 
 handler400 = "hospital.errors.bad_request"
 handler404 = "hospital.errors.not_found"
@@ -15,6 +15,7 @@ admin.site.site_title = "Hospital admin"
 
 urlpatterns = [
     path("api/health/", HealthView.as_view(), name="health"),
+    path("api/health/live/", LiveView.as_view(), name="health-live"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),

@@ -23,6 +23,7 @@ PERSONAS = ("anon", "pending", "patient", "other_patient", "doctor", "other_doct
 MATRIX = {
     #                                                     anon pend  pat opat  doc odoc  adm
     ("GET",    "/api/health/"):                          (200, 200, 200, 200, 200, 200, 200),
+    ("GET",    "/api/health/live/"):                     (200, 200, 200, 200, 200, 200, 200),
     ("POST",   "/api/register/"):                        (201, 201, 201, 201, 201, 201, 201),
     ("POST",   "/api/token/"):                           (200, 200, 200, 200, 200, 200, 200),
     ("POST",   "/api/token/refresh/"):                   (200, 200, 200, 200, 200, 200, 200),
