@@ -17,6 +17,7 @@ install: $(STAMP)
 
 run: install
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(PY) manage.py createcachetable
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
 	@echo ""
 	@echo "  API docs:     http://127.0.0.1:$(PORT)/api/docs/"

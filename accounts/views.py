@@ -532,8 +532,16 @@ class StaffViewSet(
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class AccountApprovalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, AdminOnlyViewSet):
-    """The admin's queue of accounts of one role to approve or reject."""
+class AccountApprovalViewSet(
+    AuditedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, AdminOnlyViewSet
+):
+    """The admin's queue of accounts of one role to approve or reject.
+
+    Every account shown (list rows, detail) and every decision is an audit event of type
+    `account`, with `patient` set when the account is a patient's: it is in their access log.
+    """
+
+    audit_object_type = "account"
 
     serializer_class = AccountApprovalSerializer
     filterset_class = AccountApprovalFilterSet
@@ -543,9 +551,14 @@ class AccountApprovalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, A
     def get_queryset(self):
         return selectors.accounts_for_approval(role=self.role)
 
+    def audit_patient_id(self, obj):
+        return obj.pk if obj.role == User.Role.PATIENT else None
+
     def get_object(self):
         # Detail lookups ignore the `?status=` default so any account of the role is found.
-        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        account = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        self.audit_track(account)
+        return account
 
     @extend_schema(request=None, responses={200: AccountApprovalSerializer})
     @action(detail=True, methods=["post"])

@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "trust.middleware.BodySizeLimitMiddleware",
+    # Issue 14: NUL bytes and lone surrogates in the path or query answer 400.
+    "trust.middleware.UnsafeTextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -107,6 +109,31 @@ DATABASES = {
     )
 }
 
+# Issue 14: a database that hangs or refuses answers 503 within seconds, never a hung request.
+# Connect + statement (and lock) timeouts stay below the 10 s every request must answer in;
+# `0` turns a timeout off (e.g. for a one-off data migration run by hand).
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "5000"))
+DATABASE_RETRY_AFTER = int(os.environ.get("DATABASE_RETRY_AFTER", "5"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "connect_timeout": DATABASE_CONNECT_TIMEOUT,
+        "options": (f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"
+                    f" -c lock_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"),
+        # A peer that stops acknowledging (partition) fails the socket instead of hanging.
+        "keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2, "keepalives_count": 2,
+        "tcp_user_timeout": DATABASE_STATEMENT_TIMEOUT_MS or 0,
+    })
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite waits this long for a writer's lock, then answers 503 like a hung server.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "timeout", max(DATABASE_STATEMENT_TIMEOUT_MS / 1000, 1))
+
+
+# The cache holds the throttle counters, so every worker must see the same one: Redis when
+# `REDIS_URL` is set, else Django's database cache (its table is made by `createcachetable`,
+# run by `make run`, `.ci/run` and the Procfile's release step). Add aliases to CACHES freely.
+CACHE_TABLE = "hospital_cache"
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -115,7 +142,12 @@ if os.environ.get("REDIS_URL"):
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+        }
+    }
 
 AUTH_USER_MODEL = "accounts.User"
 
@@ -171,7 +203,7 @@ SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG els
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 # /api/health/ is probed by load balancers over plain HTTP inside the network.
-SECURE_REDIRECT_EXEMPT = [r"^api/health/$"]
+SECURE_REDIRECT_EXEMPT = [r"^api/health/$", r"^api/health/live/$"]
 
 # E-mail: console by default; SMTP when EMAIL_HOST is set.
 if os.environ.get("EMAIL_HOST"):
@@ -226,7 +258,7 @@ REST_FRAMEWORK = {
         "hospital.permissions.IsApproved",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["hospital.parsers.SafeJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "hospital.pagination.StandardPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [

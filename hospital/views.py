@@ -11,6 +11,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hospital.errors import database_unavailable_response
 from hospital.schema_docs import documented
 
 FHIR_BASE = "/fhir/R4/"
@@ -79,11 +80,19 @@ class HealthView(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
+        summary="Health of the service and its dependencies",
+        description=(
+            "Anyone, no token. 200 when the database answers; 503 with code "
+            "`database_unavailable` and a `Retry-After` header when it refuses or hangs past "
+            "its timeouts. For monitoring: load balancers use `/api/health/live/`."
+        ),
         responses={
             200: inline_serializer("Health", {"status": serializers.CharField(),
                                               "database": serializers.CharField()}),
             503: inline_serializer("HealthDown", {"status": serializers.CharField(),
-                                                  "database": serializers.CharField()}),
+                                                  "database": serializers.CharField(),
+                                                  "detail": serializers.CharField(),
+                                                  "code": serializers.CharField()}),
         },
         auth=[],
     )
@@ -98,10 +107,15 @@ class HealthView(APIView):
                 cursor.execute("SELECT 1")
                 cursor.fetchone()
         except DatabaseError:
-            return Response(
-                {"status": "unavailable", "database": "unreachable"},
+            down = database_unavailable_response()
+            response = Response(
+                {"status": "unavailable", "database": "unreachable",
+                 "detail": "The database is unavailable; retry shortly.",
+                 "code": "database_unavailable"},
                 status=status.HTTP_503_SERVICE_UNAVAILABLE,
             )
+            response["Retry-After"] = down["Retry-After"]
+            return response
         return Response({"status": "ok", "database": "ok"})
 
 
@@ -122,3 +136,24 @@ class RedocView(SpectacularRedocView):
         response = super().finalize_response(request, response, *args, **kwargs)
         response["Content-Security-Policy"] = REDOC_CONTENT_SECURITY_POLICY
         return response
+
+
+class LiveView(APIView):
+    """Answer whenever the process can: no token, no database, no cache."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = []
+
+    @extend_schema(
+        summary="Liveness for load balancers",
+        description=(
+            "Anyone, no token. Always 200 `{\"status\": \"ok\"}` while the process answers; "
+            "it touches no dependency, so an outage of the database or the cache never takes "
+            "every app server out of rotation."
+        ),
+        responses={200: inline_serializer("Live", {"status": serializers.CharField()})},
+        auth=[],
+    )
+    def get(self, request):
+        return Response({"status": "ok"})
