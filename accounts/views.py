@@ -13,13 +13,15 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework_simplejwt import serializers as jwt_serializers
 from rest_framework_simplejwt import views as jwt_views
+from rest_framework_simplejwt.exceptions import TokenBackendError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.state import token_backend as jwt_token_backend
 
 from accounts import selectors, services
 from accounts.authentication import (
-    TOKEN_REVOKED_MESSAGE,
     ApprovedJWTAuthentication,
     token_is_revoked,
+    token_revoked_error,
     user_may_use_api,
 )
 from accounts.filters import AccountApprovalFilterSet, DoctorFilterSet, PatientFilterSet
@@ -43,7 +45,7 @@ from accounts.serializers import (
 from accounts.tokens import SessionRefreshToken
 from hospital.errors import DomainError
 from hospital.permissions import ADMIN, ANY_ROLE, DOCTOR, PATIENT
-from hospital.throttling import SIGN_IN_THROTTLES, AuthRateThrottle
+from hospital.throttling import AuthRateThrottle
 from hospital.viewsets import AdminOnlyViewSet, RoleMapViewSet
 from trust.audit import AuditedViewSetMixin, audit_own_profile
 
@@ -94,6 +96,11 @@ class TokenPairSerializer(serializers.Serializer):
     refresh = serializers.CharField()
 
 
+def _token_user(payload):
+    user_id = payload.get(jwt_settings.USER_ID_CLAIM)
+    return get_user_model().objects.filter(**{jwt_settings.USER_ID_FIELD: user_id}).first()
+
+
 class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
     """Rotate a refresh token, refused for a user who is no longer active and approved, and
     for a sign-in older than the user's last revocation (401 `token_revoked`)."""
@@ -101,11 +108,16 @@ class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
     token_class = SessionRefreshToken
 
     def validate(self, attrs):
+        try:  # signed and unexpired: a revoked sign-in says so before the blacklist does
+            payload = jwt_token_backend.decode(attrs["refresh"], verify=True)
+        except TokenBackendError:
+            payload = None
+        if payload is not None:
+            user = _token_user(payload)
+            if user is not None and token_is_revoked(user, payload):
+                raise token_revoked_error()
         refresh = self.token_class(attrs["refresh"])
-        user_id = refresh.payload.get(jwt_settings.USER_ID_CLAIM)
-        user = get_user_model().objects.filter(**{jwt_settings.USER_ID_FIELD: user_id}).first()
-        if user is not None and token_is_revoked(user, refresh.payload):
-            raise AuthenticationFailed(TOKEN_REVOKED_MESSAGE, code="token_revoked")
+        user = _token_user(refresh.payload)
         if not user_may_use_api(user):
             raise AuthenticationFailed("No active account found for the given token.",
                                        code="no_active_account")
@@ -116,7 +128,7 @@ class TokenObtainView(jwt_views.TokenObtainPairView):
     """Exchange a username and password for an access and a refresh token."""
 
     serializer_class = TokenObtainSerializer
-    throttle_classes = SIGN_IN_THROTTLES
+    throttle_classes = [AuthRateThrottle]
     idempotency_exempt = True
 
     @extend_schema(responses={200: TokenPairSerializer}, auth=[])

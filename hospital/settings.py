@@ -106,10 +106,19 @@ if os.environ.get("REDIS_URL"):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            # An unreachable Redis fails fast instead of holding the request.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Trust, third pass: where the sign-in throttles keep counting while the default cache (Redis)
+# is down — a database cache every worker shares (table made by trust's migrations).
+CACHES["fallback"] = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "hospital_cache_fallback",
+}
 
 AUTH_USER_MODEL = "accounts.User"
 

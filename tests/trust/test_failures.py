@@ -21,7 +21,7 @@ def test_health_is_503_when_the_database_is_unreachable(anon, db):
         response = anon.get("/api/health/")
 
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": "unreachable"}
+    assert response.json() == {"status": "unavailable", "database": "unreachable", "cache": "ok"}
 
 
 def _fail_after_the_user_row(*args, **kwargs):
