@@ -35,6 +35,8 @@ from accounts.serializers import (
     DoctorCreateSerializer,
     DoctorSerializer,
     DoctorUpdateSerializer,
+    EmailChangeConfirmedSerializer,
+    EmailChangeConfirmSerializer,
     MeUpdateSerializer,
     PasswordChangeSerializer,
     PatientCreateSerializer,
@@ -47,7 +49,7 @@ from hospital.errors import DomainError
 from hospital.permissions import ADMIN, ANY_ROLE, DOCTOR, PATIENT
 from hospital.throttling import AuthRateThrottle
 from hospital.viewsets import AdminOnlyViewSet, RoleMapViewSet
-from trust.audit import AuditedViewSetMixin, audit_own_profile
+from trust.audit import AuditedViewSetMixin, audit_account_change, audit_own_profile
 
 
 class RegisterView(GenericAPIView):
@@ -228,13 +230,51 @@ class MeView(GenericAPIView):
         audit_own_profile(request, "read")
         return Response(AccountSerializer(request.user).data)
 
-    @extend_schema(request=MeUpdateSerializer, responses={200: AccountSerializer})
+    @extend_schema(
+        summary="Change my account",
+        description=(
+            "Any signed-in user. Names and profile change at once. A new `email` does not: "
+            "the answer is the same whether the address is taken or not (200 with the account "
+            "as it stands), a signed link valid for `EMAIL_CHANGE_LINK_HOURS` is sent to a "
+            "fresh address (confirm it with `POST /api/me/email/confirm/`), the owner of a "
+            "taken one gets a notice instead, and the current address is told of the request. "
+            "400 for invalid fields."
+        ),
+        request=MeUpdateSerializer, responses={200: AccountSerializer},
+    )
     def patch(self, request):
         serializer = MeUpdateSerializer(data=request.data, partial=True, context={"request": request})
         serializer.is_valid(raise_exception=True)
         user = services.user_update(user=request.user, data=serializer.validated_data)
         audit_own_profile(request, "update")
         return Response(AccountSerializer(user).data)
+
+
+class EmailChangeConfirmView(GenericAPIView):
+    """Follow the link of an e-mail change: the new address becomes the account's."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [AuthRateThrottle]
+    serializer_class = EmailChangeConfirmSerializer
+
+    @extend_schema(
+        summary="Confirm a new e-mail address",
+        description=(
+            "Anyone holding the link sent to the new address (no sign-in needed: it may be "
+            "opened on another device). The link works once. 400 `invalid_link` for a "
+            "tampered, used or superseded link, 400 `link_expired` past "
+            "`EMAIL_CHANGE_LINK_HOURS`, 409 `email_taken` when the address went to another "
+            "account meanwhile, 429 `throttled` past `AUTH_THROTTLE_RATE`."
+        ),
+        responses={200: EmailChangeConfirmedSerializer}, auth=[],
+    )
+    def post(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = services.email_change_confirm(token=serializer.validated_data["token"])
+        audit_account_change(request, user)
+        return Response({"email": user.email})
 
 
 class MePasswordView(GenericAPIView):

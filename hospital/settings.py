@@ -187,6 +187,12 @@ if os.environ.get("EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hospital@localhost")
+# Trust, third pass: verified e-mail changes. The link's page (a frontend route that POSTs the
+# token to /api/me/email/confirm/) and how long the link works.
+EMAIL_CHANGE_CONFIRM_URL = os.environ.get(
+    "EMAIL_CHANGE_CONFIRM_URL", "http://localhost:8000/confirm-email?token={token}"
+)
+EMAIL_CHANGE_LINK_HOURS = int(os.environ.get("EMAIL_CHANGE_LINK_HOURS", "24"))
 
 HOSPITAL_CURRENCY = os.environ.get("HOSPITAL_CURRENCY", "BDT")
 AUTH_THROTTLE_RATE = os.environ.get("AUTH_THROTTLE_RATE", "20/min")
