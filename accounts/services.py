@@ -128,6 +128,14 @@ def _email_change_state(user: User) -> str:
     return f"{(user.email or '').lower()}|{changed}"
 
 
+def email_change_token(*, user: User, new_email: str) -> str:
+    """The signed claim of a link moving `user` to `new_email` (expiry checked on the way back)."""
+    return signing.dumps(
+        {"user": str(user.pk), "email": new_email.lower(), "state": _email_change_state(user)},
+        salt=EMAIL_CHANGE_SALT, compress=True,
+    )
+
+
 def email_change_request(*, user: User, new_email: str) -> None:
     """Ask to move `user` to `new_email`, answering alike whether the address is taken or not.
 
@@ -141,11 +149,8 @@ def email_change_request(*, user: User, new_email: str) -> None:
     if User.objects.filter(email__iexact=new_email).exclude(pk=user.pk).exists():
         emails.email_change_taken_notice(address=new_email)
     else:
-        token = signing.dumps(
-            {"user": str(user.pk), "email": new_email, "state": _email_change_state(user)},
-            salt=EMAIL_CHANGE_SALT, compress=True,
-        )
-        emails.email_change_link(new_address=new_email, name=name, token=token)
+        emails.email_change_link(new_address=new_email, name=name,
+                                 token=email_change_token(user=user, new_email=new_email))
     emails.email_change_requested_notice(current_address=user.email, name=name)
 
 
