@@ -1,8 +1,9 @@
-# The two commands: `make run` (install, migrate, demo data, serve) and `make test`.
+# The two commands: `make run` (install, migrate, demo data, serve; `PORT=…` to choose the port) and `make test`.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+PORT ?= 8000
 
 .PHONY: run test install lint check fuzz clean
 
@@ -18,11 +19,11 @@ run: install
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
 	@echo ""
-	@echo "  API docs:     http://127.0.0.1:8000/api/docs/"
-	@echo "  ReDoc:        http://127.0.0.1:8000/api/redoc/"
-	@echo "  Django admin: http://127.0.0.1:8000/admin/"
+	@echo "  API docs:     http://127.0.0.1:$(PORT)/api/docs/"
+	@echo "  ReDoc:        http://127.0.0.1:$(PORT)/api/redoc/"
+	@echo "  Django admin: http://127.0.0.1:$(PORT)/admin/"
 	@echo ""
-	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(PY) -m pytest

@@ -169,7 +169,7 @@ class ProfileSerializer(serializers.Serializer):
     consultation_fee = serializers.DecimalField(max_digits=12, decimal_places=2, required=False)
     date_of_birth = serializers.DateField(required=False, allow_null=True)
     age = serializers.IntegerField(required=False, allow_null=True)
-    sex = serializers.CharField(required=False)
+    sex = serializers.ChoiceField(choices=PatientProfile.Sex.choices, required=False)
     address = serializers.CharField(required=False)
     mobile = serializers.CharField(required=False)
 
@@ -335,7 +335,9 @@ class PatientSerializer(serializers.ModelSerializer):
     full_name = serializers.CharField(source="user.full_name", read_only=True)
     email = serializers.EmailField(source="user.email", read_only=True)
     age = serializers.IntegerField(read_only=True, allow_null=True)
-    approval_status = serializers.CharField(source="user.approval_status", read_only=True)
+    approval_status = serializers.ChoiceField(
+        source="user.approval_status", choices=User.ApprovalStatus.choices, read_only=True
+    )
     is_active = serializers.BooleanField(source="user.is_active", read_only=True)
 
     class Meta:

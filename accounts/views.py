@@ -4,7 +4,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.models import update_last_login
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import AuthenticationFailed
@@ -133,7 +133,7 @@ class TokenObtainView(jwt_views.TokenObtainPairView):
     throttle_classes = [AuthRateThrottle]
     idempotency_exempt = True
 
-    @extend_schema(responses={200: TokenPairSerializer}, auth=[])
+    @extend_schema(operation_id="token_obtain", responses={200: TokenPairSerializer}, auth=[])
     def post(self, request, *args, **kwargs):
         return super().post(request, *args, **kwargs)
 
@@ -433,8 +433,6 @@ class PatientViewSet(
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-@extend_schema(parameters=[OpenApiParameter("status", enum=User.ApprovalStatus.values,
-                                            description="Approval status; `pending` when omitted.")])
 class AccountApprovalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, AdminOnlyViewSet):
     """The admin's queue of accounts of one role to approve or reject."""
 

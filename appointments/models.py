@@ -1,11 +1,13 @@
 """Appointments: doctors' weekly schedules, appointments and their status history."""
 
+import calendar
 import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 
 class Schedule(models.Model):
@@ -54,7 +56,7 @@ class ScheduleHours(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.weekday}: {self.start:%H:%M}–{self.end:%H:%M}"
+        return f"{calendar.day_name[self.weekday]}: {self.start:%H:%M}–{self.end:%H:%M}"
 
 
 class Appointment(models.Model):
@@ -126,7 +128,8 @@ class Appointment(models.Model):
         ]
 
     def __str__(self):
-        when = f"{self.start:%Y-%m-%d %H:%M}" if self.start else "unscheduled"
+        # Titles in the hospital's zone, like every time shown beside them.
+        when = f"{timezone.localtime(self.start):%Y-%m-%d %H:%M}" if self.start else "unscheduled"
         return f"{self.patient} with {self.doctor} ({when}, {self.status})"
 
     @property

@@ -38,6 +38,11 @@ class AppointmentEventSerializer(serializers.ModelSerializer):
     """One recorded change: who, when, from, to, why."""
 
     actor = AppointmentActorSerializer(read_only=True, allow_null=True)
+    from_status = serializers.ChoiceField(
+        choices=Appointment.Status.choices, allow_blank=True, read_only=True,
+        help_text="Empty on the event that created the appointment.",
+    )
+    to_status = serializers.ChoiceField(choices=Appointment.Status.choices, read_only=True)
 
     class Meta:
         model = AppointmentEvent
@@ -58,7 +63,8 @@ class AppointmentPrescriptionSerializer(serializers.Serializer):
     duration_days = serializers.IntegerField()
     quantity = serializers.IntegerField()
     instructions = serializers.CharField()
-    status = serializers.CharField()
+    # The values of clinical's Prescription.Status, which this lower app cannot import.
+    status = serializers.ChoiceField(choices=[("active", "Active"), ("cancelled", "Cancelled")])
     issued_at = serializers.DateTimeField()
 
 

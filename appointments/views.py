@@ -12,7 +12,7 @@ from accounts.selectors import doctors_visible_to
 from accounts.serializers import DoctorSerializer
 from accounts.views import DoctorViewSet, is_admin_or_self
 from appointments import selectors, services
-from appointments.filters import AppointmentFilterSet
+from appointments.filters import AppointmentApprovalFilterSet, AppointmentFilterSet
 from appointments.models import Appointment
 from appointments.permissions import APPOINTMENT_OBJECT_RULES, APPOINTMENT_ROLE_MAP
 from appointments.serializers import (
@@ -226,7 +226,7 @@ class AppointmentApprovalViewSet(
     """The admin's queue of appointment requests to approve or reject, oldest first."""
 
     audit_object_type = "appointment"
-    filterset_class = AppointmentFilterSet
+    filterset_class = AppointmentApprovalFilterSet
     ordering_fields = ["start", "created_at"]
     ordering = ["created_at"]
 

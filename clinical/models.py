@@ -46,7 +46,8 @@ class Admission(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.patient} in {self.department.code} from {self.admitted_at:%Y-%m-%d}"
+        admitted = timezone.localtime(self.admitted_at)
+        return f"{self.patient} in {self.department.code} from {admitted:%Y-%m-%d}"
 
     @property
     def is_active(self) -> bool:

@@ -7,6 +7,7 @@ from accounts import views as accounts_views
 from appointments import views as appointments_views
 from billing import views as billing_views
 from clinical import views as clinical_views
+from laboratory import views as laboratory_views
 from trust import views as trust_views
 
 router = SimpleRouter(use_regex_path=False)
@@ -21,6 +22,8 @@ router.register("appointments", appointments_views.AppointmentViewSet, basename=
 router.register("admissions", clinical_views.AdmissionViewSet, basename="admission")
 router.register("prescriptions", clinical_views.PrescriptionViewSet, basename="prescription")
 router.register("invoices", billing_views.InvoiceViewSet, basename="invoice")
+router.register("lab-tests", laboratory_views.LabTestViewSet, basename="lab-test")
+router.register("lab-orders", laboratory_views.LabOrderViewSet, basename="lab-order")
 
 # Everything here inherits hospital.viewsets.AdminOnlyViewSet (a test walks the registry).
 admin_router = SimpleRouter(use_regex_path=False)

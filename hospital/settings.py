@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "clinical",
     "billing",
     "trust",
+    # Laboratory: test catalog, orders, results (sits between clinical and billing).
+    "laboratory",
+    # FHIR R4 read-only face; top layer, reads every app.
+    "interop",
 ]
 
 MIDDLEWARE = [
@@ -79,7 +83,8 @@ ROOT_URLCONF = "hospital.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The project's own templates (ReDoc served with local fonts only).
+        "DIRS": [BASE_DIR / "hospital" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -215,7 +220,7 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "hospital.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "hospital.exceptions.exception_handler",
     "NUM_PROXIES": NUM_PROXIES,
     "COERCE_DECIMAL_TO_STRING": True,
@@ -249,16 +254,48 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # ReDoc loads no web font: the theme uses the system's (see hospital/templates/hospital/redoc.html).
+    "REDOC_UI_SETTINGS": {
+        "theme": {"typography": {
+            "fontFamily": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+            "headings": {"fontFamily": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"},
+            "code": {"fontFamily": "ui-monospace, Menlo, Consolas, monospace"},
+        }},
+    },
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "hospital.openapi.document_error_responses",
+        "hospital.openapi.reference_query_enums",
+        "hospital.openapi.type_nullable_references",
+    ],
+    # Typed clients (docs/clients.md): where the API runs, what each tag groups, and one
+    # enum component per set of choices, shared by fields and query parameters.
+    "SERVERS": [{
+        "url": os.environ.get("OPENAPI_SERVER_URL", "http://127.0.0.1:8000"),
+        "description": os.environ.get("OPENAPI_SERVER_DESCRIPTION", "Local server (`make run`)"),
+    }],
+    "TAGS": [
+        {"name": "admin", "description": "Admins only: approval queues and the audit trail."},
+        {"name": "admissions", "description": "Hospital stays: admit, update, discharge, bill."},
+        {"name": "appointments", "description": "Request, confirm, cancel and complete visits."},
+        {"name": "departments", "description": "The hospital's departments and room rates."},
+        {"name": "doctors", "description": "Doctors, their weekly schedules and free slots."},
+        {"name": "health", "description": "Liveness and readiness for load balancers."},
+        {"name": "invoices", "description": "Bills in the hospital's currency and their payments."},
+        {"name": "me", "description": "The signed-in user's account, password and access log."},
+        {"name": "patients", "description": "Patients and their clinical history."},
+        {"name": "prescriptions", "description": "Medicines prescribed at appointments."},
+        {"name": "register", "description": "Self-registration of doctors and patients."},
+        {"name": "token", "description": "Sign in, refresh and sign out (JWT)."},
     ],
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "accounts.models.User.Role",
         "RegisterRoleEnum": "accounts.serializers.SELF_REGISTER_ROLES",
         "AppointmentStatusEnum": "appointments.models.Appointment.Status",
+        "ApprovalStatusEnum": "accounts.models.User.ApprovalStatus",
+        "SexEnum": "accounts.models.PatientProfile.Sex",
+        "PrescriptionStatusEnum": "clinical.models.Prescription.Status",
     },
 }
 
@@ -270,5 +307,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # One line per event: Django's own console handler would print `django.*` records a
+        # second time beside the root's; they reach the root's handler alone.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
     },
 }

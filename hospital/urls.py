@@ -2,10 +2,10 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 
 from hospital.throttling import throttle_sign_in
-from hospital.views import HealthView
+from hospital.views import HealthView, IndexView, RedocView, SchemaView, SiteIndexView
 
 handler400 = "hospital.errors.bad_request"
 handler404 = "hospital.errors.not_found"
@@ -14,6 +14,8 @@ handler500 = "hospital.errors.server_error"
 admin.site.site_header = "Hospital administration"
 admin.site.site_title = "Hospital admin"
 
+# Admin's "View site" link leads to the JSON index.
+admin.site.site_url = "/"
 
 
 @throttle_sign_in
@@ -23,11 +25,14 @@ def admin_login(request, extra_context=None):
 
 
 urlpatterns = [
+    path("", SiteIndexView.as_view(), name="index"),
+    path("api/", IndexView.as_view(), name="api-index"),
     path("api/health/", HealthView.as_view(), name="health"),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/schema/", SchemaView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("api/redoc/", RedocView.as_view(url_name="schema"), name="redoc"),
     path("api/", include("hospital.api_router")),
+    path("fhir/R4/", include("interop.urls")),
     path("admin/login/", admin_login, name="admin-login"),
     path("admin/", admin.site.urls),
 ]

@@ -1,8 +1,11 @@
-"""Platform endpoints: health."""
+"""Platform endpoints: the JSON index, health, and the schema as a browser sees it."""
 
+from django.conf import settings
 from django.db import connection
 from django.db.utils import Error as DatabaseError
+from drf_spectacular.renderers import OpenApiJsonRenderer
 from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -26,6 +29,64 @@ def database_status() -> str:
     except DatabaseError:
         return "unreachable"
     return "ok"
+
+
+FHIR_BASE = "/fhir/R4/"
+
+
+class IndexView(APIView):
+    """`GET /` and `GET /api/`: where the docs, the schema and the FHIR face are; no token."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        summary="API index",
+        description=(
+            "Anyone, no token. Names the API and its version and links the documentation "
+            "(`docs`, Swagger UI), the OpenAPI `schema` and the `fhir` base. No error answers."
+        ),
+        responses={200: inline_serializer("ApiIndex", {
+            "name": serializers.CharField(), "version": serializers.CharField(),
+            "docs": serializers.CharField(), "schema": serializers.CharField(),
+            "fhir": serializers.CharField(),
+        })},
+        auth=[],
+    )
+    def get(self, request):
+        return Response({
+            "name": settings.SPECTACULAR_SETTINGS["TITLE"],
+            "version": settings.SPECTACULAR_SETTINGS["VERSION"],
+            "docs": request.build_absolute_uri("/api/docs/"),
+            "schema": request.build_absolute_uri("/api/schema/"),
+            "fhir": request.build_absolute_uri(FHIR_BASE),
+        })
+
+
+@extend_schema(exclude=True)
+class SiteIndexView(IndexView):
+    """The same index at `/` (documented once, at `/api/`)."""
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema: YAML for tools, JSON shown inline when a browser asks for HTML.
+
+    A browser's `Accept: text/html,…,*/*` would otherwise pick the YAML media type, which
+    browsers download instead of showing; `?format=json` works as well.
+    """
+
+    def perform_content_negotiation(self, request, force=False):
+        if "text/html" in request.META.get("HTTP_ACCEPT", "") and not request.query_params.get(
+            "format"
+        ):
+            return BrowserJsonRenderer(), BrowserJsonRenderer.media_type
+        return super().perform_content_negotiation(request, force)
+
+
+class BrowserJsonRenderer(OpenApiJsonRenderer):
+    """The schema as plain `application/json`, which browsers display instead of saving."""
+
+    media_type = "application/json"
 
 
 class HealthView(APIView):
@@ -53,3 +114,22 @@ class HealthView(APIView):
             {"status": "ok" if healthy else "unavailable", **parts},
             status=status.HTTP_200_OK if healthy else status.HTTP_503_SERVICE_UNAVAILABLE,
         )
+
+
+# Everything ReDoc needs is on this server; the browser is told to fetch nothing else.
+REDOC_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; font-src 'self' data:; "
+    "style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline' blob:; "
+    "worker-src 'self' blob:; connect-src 'self'"
+)
+
+
+class RedocView(SpectacularRedocView):
+    """ReDoc from the sidecar bundle, with no font, logo or script from another origin."""
+
+    template_name = "hospital/redoc.html"
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Content-Security-Policy"] = REDOC_CONTENT_SECURITY_POLICY
+        return response

@@ -13,9 +13,11 @@ from rest_framework.test import APIClient
 
 from accounts.services import email_change_token
 from accounts.tokens import SessionRefreshToken as RefreshToken
+from laboratory.models import LabTest
 from tests.conftest import client_for
 from tests.factories.accounts import PASSWORD
 from tests.factories.appointments import future_slot
+from tests.factories.laboratory import lab_order
 from tests.factories.trust import hospital_world
 
 PERSONAS = ("anon", "pending", "patient", "other_patient", "doctor", "other_doctor", "admin")
@@ -82,6 +84,17 @@ MATRIX = {
     ("POST",   "/api/invoices/{id}/issue/"):             (401, 401, 403, 404, 404, 404, 200),
     ("POST",   "/api/invoices/{id}/payments/"):          (401, 401, 403, 404, 404, 404, 201),
     ("POST",   "/api/invoices/{id}/void/"):              (401, 401, 403, 404, 404, 404, 200),
+    ("GET",    "/api/lab-tests/"):                       (401, 401, 200, 200, 200, 200, 200),
+    ("POST",   "/api/lab-tests/"):                       (401, 401, 403, 403, 403, 403, 201),
+    ("GET",    "/api/lab-tests/{id}/"):                  (401, 401, 200, 200, 200, 200, 200),
+    ("PATCH",  "/api/lab-tests/{id}/"):                  (401, 401, 403, 403, 403, 403, 200),
+    ("GET",    "/api/lab-orders/"):                      (401, 401, 200, 200, 200, 200, 200),
+    ("POST",   "/api/lab-orders/"):                      (401, 401, 403, 403, 201, 400, 403),
+    ("GET",    "/api/lab-orders/{id}/"):                 (401, 401, 200, 404, 200, 404, 200),
+    ("POST",   "/api/lab-orders/{id}/collect/"):         (401, 401, 403, 404, 403, 404, 403),
+    ("POST",   "/api/lab-orders/{id}/results/"):         (401, 401, 403, 404, 403, 404, 403),
+    ("POST",   "/api/lab-orders/{id}/release/"):         (401, 401, 403, 404, 200, 404, 403),
+    ("POST",   "/api/lab-orders/{id}/cancel/"):          (401, 401, 403, 404, 200, 404, 200),
     ("GET",    "/api/admin/approvals/doctors/"):         (401, 401, 403, 403, 403, 403, 200),
     ("GET",    "/api/admin/approvals/doctors/{id}/"):    (401, 401, 403, 403, 403, 403, 200),
     ("POST",   "/api/admin/approvals/doctors/{id}/approve/"):  (401, 401, 403, 403, 403, 403, 200),
@@ -104,6 +117,8 @@ TARGETS = {
     ("PATCH", "/api/appointments/{id}/"): "requested",
     ("POST", "/api/appointments/{id}/confirm/"): "requested",
     ("POST", "/api/invoices/{id}/payments/"): "issued",
+    ("POST", "/api/lab-orders/{id}/results/"): "lab_collected",
+    ("POST", "/api/lab-orders/{id}/release/"): "lab_resulted",
 }
 TARGET_BY_PREFIX = {
     "/api/doctors/": "doctor",
@@ -116,6 +131,8 @@ TARGET_BY_PREFIX = {
     "/api/admin/approvals/patients/": "pending_patient",
     "/api/admin/approvals/appointments/": "requested",
     "/api/admin/audit-events/": "event",
+    "/api/lab-tests/": "lab_test",
+    "/api/lab-orders/": "lab_ordered",
 }
 
 
@@ -194,6 +211,14 @@ BODIES = {
     ("PATCH", "/api/invoices/{id}/"): lambda w, p: {"lines": LINES},
     ("POST", "/api/invoices/{id}/payments/"): lambda w, p: {"amount": "100.00", "method": "cash"},
     ("POST", "/api/invoices/{id}/void/"): lambda w, p: {"reason": "Duplicate"},
+    ("POST", "/api/lab-tests/"): lambda w, p: {
+        "code": "ferritin", "loinc": "2276-4", "name": "Ferritin", "unit": "ng/mL",
+        "reference_low": "30", "reference_high": "400", "price": "600.00"},
+    ("PATCH", "/api/lab-tests/{id}/"): lambda w, p: {"price": "260.00"},
+    ("POST", "/api/lab-orders/"): lambda w, p: {"patient": str(w.patient.pk), "tests": ["sodium"]},
+    ("POST", "/api/lab-orders/{id}/results/"): lambda w, p: {"results": [
+        {"item": str(item.pk), "value": "13.5"} for item in w.lab_collected.items.all()]},
+    ("POST", "/api/lab-orders/{id}/cancel/"): lambda w, p: {"reason": "Not needed"},
     ("POST", "/api/admin/approvals/doctors/{id}/reject/"): lambda w, p: {"reason": "Unverified"},
     ("POST", "/api/admin/approvals/patients/{id}/reject/"): lambda w, p: {"reason": "Duplicate"},
     ("POST", "/api/admin/approvals/appointments/{id}/reject/"): lambda w, p: {"reason": "Full"},
@@ -220,8 +245,12 @@ def test_every_operation_is_in_the_matrix():
 
 @pytest.fixture
 def world(admin_user, doctor, other_doctor, patient, other_patient, pending_patient):
-    return hospital_world(admin=admin_user, doctor=doctor, other_doctor=other_doctor,
-                          patient=patient, other_patient=other_patient, pending=pending_patient)
+    world = hospital_world(admin=admin_user, doctor=doctor, other_doctor=other_doctor,
+                           patient=patient, other_patient=other_patient, pending=pending_patient)
+    world.lab_test = LabTest.objects.get(code="hemoglobin")
+    for status in ("ordered", "collected", "resulted"):
+        setattr(world, f"lab_{status}", lab_order(patient=patient, doctor=doctor, status=status))
+    return world
 
 
 def client_of(world, persona: str) -> APIClient:

@@ -13,6 +13,7 @@ DEMO_STEPS = [
     "accounts.demo",
     "appointments.demo",
     "clinical.demo",
+    "laboratory.demo",
     "billing.demo",
 ]
 PRODUCTION_FLAG = "--i-know-this-is-production"
