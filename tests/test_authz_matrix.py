@@ -25,6 +25,7 @@ PERSONAS = ("anon", "pending", "patient", "other_patient", "doctor", "other_doct
 # fmt: off
 MATRIX = {
     #                                                     anon pend  pat opat  doc odoc  adm
+    ("GET",    "/api/"):                                 (200, 200, 200, 200, 200, 200, 200),
     ("GET",    "/api/health/"):                          (200, 200, 200, 200, 200, 200, 200),
     ("POST",   "/api/register/"):                        (201, 201, 201, 201, 201, 201, 201),
     ("POST",   "/api/token/"):                           (200, 200, 200, 200, 200, 200, 200),
