@@ -279,9 +279,7 @@ class MeUpdateSerializer(serializers.Serializer):
     profile = ProfileInputSerializer(required=False)
 
     def validate_email(self, value):
-        user = self.context["request"].user
-        if User.objects.filter(email__iexact=value).exclude(pk=user.pk).exists():
-            raise serializers.ValidationError("A user with this e-mail already exists.")
+        # Whether another account has it is never told here (the change is verified by link).
         return value.lower()
 
     def validate(self, attrs):
@@ -297,6 +295,14 @@ class MeUpdateSerializer(serializers.Serializer):
                     {"profile": {"department": ["Only an admin can change your department."]}}
                 )
         return attrs
+
+
+class EmailChangeConfirmSerializer(serializers.Serializer):
+    token = serializers.CharField(max_length=2000)
+
+
+class EmailChangeConfirmedSerializer(serializers.Serializer):
+    email = serializers.EmailField()
 
 
 class PasswordChangeSerializer(serializers.Serializer):

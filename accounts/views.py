@@ -13,13 +13,15 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework_simplejwt import serializers as jwt_serializers
 from rest_framework_simplejwt import views as jwt_views
+from rest_framework_simplejwt.exceptions import TokenBackendError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.state import token_backend as jwt_token_backend
 
 from accounts import selectors, services
 from accounts.authentication import (
-    TOKEN_REVOKED_MESSAGE,
     ApprovedJWTAuthentication,
     token_is_revoked,
+    token_revoked_error,
     user_may_use_api,
 )
 from accounts.filters import (
@@ -38,6 +40,8 @@ from accounts.serializers import (
     DoctorCreateSerializer,
     DoctorSerializer,
     DoctorUpdateSerializer,
+    EmailChangeConfirmedSerializer,
+    EmailChangeConfirmSerializer,
     MeUpdateSerializer,
     PasswordChangeSerializer,
     PatientCreateSerializer,
@@ -52,9 +56,9 @@ from accounts.tokens import SessionRefreshToken
 from hospital.errors import DomainError
 from hospital.permissions import ADMIN, ANY_ROLE, DOCTOR, EVERY_ROLE, NURSE, PATIENT
 from hospital.schema_docs import documented
-from hospital.throttling import SIGN_IN_THROTTLES, AuthRateThrottle
+from hospital.throttling import AuthRateThrottle
 from hospital.viewsets import AdminOnlyViewSet, RoleMapViewSet
-from trust.audit import AuditedViewSetMixin, audit_own_profile
+from trust.audit import AuditedViewSetMixin, audit_account_change, audit_own_profile
 
 
 class RegisterView(GenericAPIView):
@@ -110,6 +114,11 @@ class TokenPairSerializer(serializers.Serializer):
     refresh = serializers.CharField()
 
 
+def _token_user(payload):
+    user_id = payload.get(jwt_settings.USER_ID_CLAIM)
+    return get_user_model().objects.filter(**{jwt_settings.USER_ID_FIELD: user_id}).first()
+
+
 class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
     """Rotate a refresh token, refused for a user who is no longer active and approved, and
     for a sign-in older than the user's last revocation (401 `token_revoked`)."""
@@ -117,11 +126,16 @@ class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
     token_class = SessionRefreshToken
 
     def validate(self, attrs):
+        try:  # signed and unexpired: a revoked sign-in says so before the blacklist does
+            payload = jwt_token_backend.decode(attrs["refresh"], verify=True)
+        except TokenBackendError:
+            payload = None
+        if payload is not None:
+            user = _token_user(payload)
+            if user is not None and token_is_revoked(user, payload):
+                raise token_revoked_error()
         refresh = self.token_class(attrs["refresh"])
-        user_id = refresh.payload.get(jwt_settings.USER_ID_CLAIM)
-        user = get_user_model().objects.filter(**{jwt_settings.USER_ID_FIELD: user_id}).first()
-        if user is not None and token_is_revoked(user, refresh.payload):
-            raise AuthenticationFailed(TOKEN_REVOKED_MESSAGE, code="token_revoked")
+        user = _token_user(refresh.payload)
         if not user_may_use_api(user):
             raise AuthenticationFailed("No active account found for the given token.",
                                        code="no_active_account")
@@ -132,7 +146,7 @@ class TokenObtainView(jwt_views.TokenObtainPairView):
     """Exchange a username and password for an access and a refresh token."""
 
     serializer_class = TokenObtainSerializer
-    throttle_classes = SIGN_IN_THROTTLES
+    throttle_classes = [AuthRateThrottle]
     idempotency_exempt = True
 
     @documented(
@@ -243,19 +257,51 @@ class MeView(GenericAPIView):
         audit_own_profile(request, "read")
         return Response(AccountSerializer(request.user).data)
 
-    @documented(
-        "Change one's own names, e-mail or profile", who="any approved user.",
-        does="`role` and `approval_status` are read-only; a doctor's fee and department are "
-             "changed by an admin through `/api/doctors/{id}/`.",
-        errors="400 with the invalid fields.",
+    @extend_schema(
+        summary="Change my account",
+        description=(
+            "Any signed-in user. Names and profile change at once. A new `email` does not: "
+            "the answer is the same whether the address is taken or not (200 with the account "
+            "as it stands), a signed link valid for `EMAIL_CHANGE_LINK_HOURS` is sent to a "
+            "fresh address (confirm it with `POST /api/me/email/confirm/`), the owner of a "
+            "taken one gets a notice instead, and the current address is told of the request. "
+            "400 for invalid fields."
+        ),
+        request=MeUpdateSerializer, responses={200: AccountSerializer},
     )
-    @extend_schema(request=MeUpdateSerializer, responses={200: AccountSerializer})
     def patch(self, request):
         serializer = MeUpdateSerializer(data=request.data, partial=True, context={"request": request})
         serializer.is_valid(raise_exception=True)
         user = services.user_update(user=request.user, data=serializer.validated_data)
         audit_own_profile(request, "update")
         return Response(AccountSerializer(user).data)
+
+
+class EmailChangeConfirmView(GenericAPIView):
+    """Follow the link of an e-mail change: the new address becomes the account's."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [AuthRateThrottle]
+    serializer_class = EmailChangeConfirmSerializer
+
+    @extend_schema(
+        summary="Confirm a new e-mail address",
+        description=(
+            "Anyone holding the link sent to the new address (no sign-in needed: it may be "
+            "opened on another device). The link works once. 400 `invalid_link` for a "
+            "tampered, used or superseded link, 400 `link_expired` past "
+            "`EMAIL_CHANGE_LINK_HOURS`, 409 `email_taken` when the address went to another "
+            "account meanwhile, 429 `throttled` past `AUTH_THROTTLE_RATE`."
+        ),
+        responses={200: EmailChangeConfirmedSerializer}, auth=[],
+    )
+    def post(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = services.email_change_confirm(token=serializer.validated_data["token"])
+        audit_account_change(request, user)
+        return Response({"email": user.email})
 
 
 class MePasswordView(GenericAPIView):

@@ -55,6 +55,8 @@ urlpatterns = [
     path("me/", accounts_views.MeView.as_view(), name="me"),
     path("me/password/", accounts_views.MePasswordView.as_view(), name="me-password"),
     path("me/logout-all/", accounts_views.LogoutAllView.as_view(), name="me-logout-all"),
+    path("me/email/confirm/", accounts_views.EmailChangeConfirmView.as_view(),
+         name="me-email-confirm"),
     path("me/access-log/", trust_views.AccessLogView.as_view(), name="me-access-log"),
     path("admin/", include(admin_router.urls)),
     path("observation-codes/", clinical_views.ObservationCodeView.as_view(),

@@ -139,6 +139,8 @@ if os.environ.get("REDIS_URL"):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            # An unreachable Redis fails fast instead of holding the request.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -148,6 +150,13 @@ else:
             "LOCATION": CACHE_TABLE,
         }
     }
+
+# Trust, third pass: where the sign-in throttles keep counting while the default cache (Redis)
+# is down — a database cache every worker shares (table made by trust's migrations).
+CACHES["fallback"] = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "hospital_cache_fallback",
+}
 
 AUTH_USER_MODEL = "accounts.User"
 
@@ -216,6 +225,12 @@ if os.environ.get("EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hospital@localhost")
+# Trust, third pass: verified e-mail changes. The link's page (a frontend route that POSTs the
+# token to /api/me/email/confirm/) and how long the link works.
+EMAIL_CHANGE_CONFIRM_URL = os.environ.get(
+    "EMAIL_CHANGE_CONFIRM_URL", "http://localhost:8000/confirm-email?token={token}"
+)
+EMAIL_CHANGE_LINK_HOURS = int(os.environ.get("EMAIL_CHANGE_LINK_HOURS", "24"))
 
 HOSPITAL_CURRENCY = os.environ.get("HOSPITAL_CURRENCY", "BDT")
 AUTH_THROTTLE_RATE = os.environ.get("AUTH_THROTTLE_RATE", "20/min")

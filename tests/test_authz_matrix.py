@@ -15,6 +15,7 @@ import pytest
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
+from accounts.services import email_change_token
 from accounts.tokens import SessionRefreshToken as RefreshToken
 from appointments.models import Holiday, TimeOff
 from laboratory.models import LabTest
@@ -42,6 +43,7 @@ MATRIX = {
     ("PATCH",  "/api/me/"):                              (401, 401, 200, 200, 200, 200, 200),
     ("POST",   "/api/me/password/"):                     (401, 401, 204, 204, 204, 204, 204),
     ("POST",   "/api/me/logout-all/"):                   (401, 401, 204, 204, 204, 204, 204),
+    ("POST",   "/api/me/email/confirm/"):                (200, 200, 200, 200, 200, 200, 200),
     ("GET",    "/api/me/access-log/"):                   (401, 401, 200, 200, 403, 403, 403),
     ("GET",    "/api/departments/"):                     (401, 401, 200, 200, 200, 200, 200),
     ("POST",   "/api/departments/"):                     (401, 401, 403, 403, 403, 403, 201),
@@ -329,6 +331,8 @@ BODIES = {
     ("POST", "/api/token/refresh/"): lambda w, p: {"refresh": str(RefreshToken.for_user(w.patient.user))},
     ("POST", "/api/token/blacklist/"): lambda w, p: {"refresh": str(RefreshToken.for_user(w.patient.user))},
     ("PATCH", "/api/me/"): lambda w, p: {"first_name": "Renamed"},
+    ("POST", "/api/me/email/confirm/"): lambda w, p: {"token": email_change_token(
+        user=w.patient.user, new_email=f"moved-{p}@example.org")},
     ("POST", "/api/me/password/"): lambda w, p: {"old_password": PASSWORD,
                                                  "new_password": "An0ther-good-phrase"},
     ("POST", "/api/departments/"): lambda w, p: {"code": "NEU", "name": "Neurology",
