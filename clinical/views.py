@@ -10,6 +10,7 @@ from accounts.serializers import PatientSerializer
 from clinical import selectors, services
 from clinical.filters import AdmissionFilterSet, PrescriptionFilterSet
 from clinical.permissions import is_admin_or_assigned_doctor, is_admin_or_prescriber, is_prescriber
+from clinical.record_sections import admission_sections_attach
 from clinical.serializers import (
     AdmissionCreateSerializer,
     AdmissionDischargeSerializer,
@@ -166,7 +167,9 @@ class PatientHistoryViewSet(AuditedViewSetMixin, RoleMapViewSet):
         page = selectors.admissions_attach_costs(
             self.paginator.paginate_queryset(queryset, request, view=self)
         )
-        data = AdmissionHistorySerializer(page, many=True).data
+        for object_type, records in admission_sections_attach(page, viewer=request.user):
+            self.audit_track_other(action="read", object_type=object_type, records=records)
+        data = AdmissionHistorySerializer(page, many=True, context={"viewer": request.user}).data
         self.audit_track_other(
             action="read", object_type="admission",
             records=[(admission.pk, admission.patient_id) for admission in page],
