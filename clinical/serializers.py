@@ -11,6 +11,7 @@ from accounts.serializers import DoctorRefSerializer
 from appointments.models import Appointment
 from clinical.catalog import CATALOG, CODES
 from clinical.models import Admission, Allergy, Encounter, EncounterAddendum, Observation, Prescription
+from clinical.record_sections import admission_sections_fields
 from clinical.selectors import admission_prescriptions, encounters_visible_to, patients_writable_by
 
 
@@ -176,6 +177,10 @@ class AdmissionHistorySerializer(AdmissionSerializer):
     class Meta(AdmissionSerializer.Meta):
         fields = [*AdmissionSerializer.Meta.fields, "appointments", "prescriptions", "costs"]
         read_only_fields = fields
+
+    def get_fields(self):
+        # Sections of the apps above clinical (lab orders, ...), registered at start-up.
+        return {**super().get_fields(), **admission_sections_fields()}
 
     @cached_property
     def _prescription(self):

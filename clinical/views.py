@@ -24,6 +24,7 @@ from clinical.permissions import (
     is_encounter_doctor,
     is_prescriber,
 )
+from clinical.record_sections import admission_sections_attach
 from clinical.serializers import (
     AddendumCreateSerializer,
     AddendumSerializer,
@@ -261,7 +262,9 @@ class PatientHistoryViewSet(AuditedViewSetMixin, RoleMapViewSet):
         page = selectors.admissions_attach_costs(
             self.paginator.paginate_queryset(queryset, request, view=self)
         )
-        data = AdmissionHistorySerializer(page, many=True).data
+        for object_type, records in admission_sections_attach(page, viewer=request.user):
+            self.audit_track_other(action="read", object_type=object_type, records=records)
+        data = AdmissionHistorySerializer(page, many=True, context={"viewer": request.user}).data
         self.audit_track_other(
             action="read", object_type="admission",
             records=[(admission.pk, admission.patient_id) for admission in page],

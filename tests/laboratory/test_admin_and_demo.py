@@ -4,6 +4,7 @@ from io import StringIO
 
 from django.core.management import call_command
 
+from accounts.models import User
 from laboratory.models import LabOrder, LabOrderItem, LabTest
 from tests.factories.laboratory import lab_order
 
@@ -53,3 +54,4 @@ def test_seed_demo_loads_a_released_panel_and_an_urgent_order_once(db, settings)
     assert released.admission is not None
     assert not released.items.filter(value__isnull=True).exists()
     assert "lab_lena" in out.getvalue()
+    assert User.objects.get(username="lab_lena").role == "lab"
