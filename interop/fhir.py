@@ -22,6 +22,8 @@ ISSUE_CODES = {
 }
 
 NOT_FOUND_MESSAGE = "Resource not found."
+# `_format` values meaning JSON (http://hl7.org/fhir/R4/http.html#mime-type).
+ACCEPTED_FORMATS = ("json", "application/json", FHIR_MEDIA_TYPE)
 
 
 class FHIRJSONRenderer(JSONRenderer):
@@ -97,3 +99,13 @@ class FHIRView(APIView):
 
     def get_exception_handler(self):
         return fhir_exception_handler
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        fmt = request.query_params.get("_format")
+        if fmt is not None and fmt not in ACCEPTED_FORMATS:
+            raise FHIRError(f"_format '{fmt}' is not supported: this server answers JSON only.",
+                            status_code=status.HTTP_406_NOT_ACCEPTABLE)
+        for name, values in request.query_params.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                raise FHIRError(f"{name.replace(chr(0), '')}: NUL characters are not allowed.")

@@ -64,7 +64,7 @@ class SearchView(FHIRView):
         rows = spec.visible_to(request.user).filter(search.q).order_by(*spec.ordering)
         total = rows.count()
         start = (search.page - 1) * search.count
-        page = list(rows[start:start + search.count]) if search.count else []
+        page = list(rows[start:start + search.count]) if search.count and start < total else []
         _audit(request, [(spec, page)])
         base = fhir_base(request)
         url = f"{base}{spec.name}?"

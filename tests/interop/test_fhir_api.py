@@ -10,7 +10,7 @@ from accounts.models import PatientProfile, User
 from appointments.models import Appointment
 from clinical.models import Prescription
 from tests.factories.accounts import DoctorProfileFactory, PatientProfileFactory
-from tests.factories.appointments import AppointmentFactory, future_slot
+from tests.factories.appointments import AppointmentFactory
 from tests.factories.clinical import PrescriptionFactory, VisitFactory
 from tests.interop.conftest import FHIR_JSON, entry_ids, fhir_get
 from trust.models import AuditEvent
@@ -148,7 +148,8 @@ def test_practitioner_search_by_id_and_name(api, patient, doctor, other_doctor):
 def test_appointment_search_by_patient_practitioner_date_and_status(api, admin_user, records, patient,
                                                                      doctor, other_doctor):
     visit, upcoming, other_visit = records["visit"], records["upcoming"], records["other_visit"]
-    cancelled = AppointmentFactory(patient=patient, doctor=other_doctor, start=future_slot(days=40),
+    cancelled = AppointmentFactory(patient=patient, doctor=other_doctor,
+                                   start=upcoming.start + datetime.timedelta(days=1),
                                    status=Appointment.Status.CANCELLED, cancellation_reason="Away")
     client = api(admin_user)
 
@@ -194,6 +195,19 @@ def test_malformed_values_are_400_operation_outcomes(api, admin_user, params):
     resource_type = "Patient" if "birthdate" in params else "Appointment"
     body = fhir_get(api(admin_user), resource_type, params, status=400)
     assert body["issue"][0]["code"] == "invalid"
+
+
+def test_nul_bytes_and_unsupported_formats_are_refused(api, admin_user):
+    client = api(admin_user)
+    body = fhir_get(client, "Patient", {"name": "ca\x00rol"}, status=400)
+    assert body["issue"][0]["diagnostics"] == "name: NUL characters are not allowed."
+    assert fhir_get(client, "Patient", {"_format": "xml"}, status=406)["issue"][0]["code"] == "not-supported"
+    assert fhir_get(client, "Patient", {"_format": "application/fhir+json"})["resourceType"] == "Bundle"
+
+
+def test_a_page_far_past_the_end_is_empty(api, admin_user, patient):
+    bundle = fhir_get(api(admin_user), "Patient", {"_page": "9" * 30})
+    assert bundle["total"] == 1 and "entry" not in bundle
 
 
 def test_unknown_parameters_are_ignored_unless_handling_is_strict(api, admin_user, records):
