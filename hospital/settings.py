@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "trust.middleware.RequestIdMiddleware",
+    "hospital.replica.ReplicaRoutingMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "trust.middleware.BodySizeLimitMiddleware",
@@ -100,6 +101,26 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+# Read replica (optional): list and detail reads go there; see hospital/replica.py.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=DATABASES["default"].get("CONN_MAX_AGE", 0),
+        conn_health_checks=True,
+    )
+    # Tests have no replica of their own: the alias reads the test copy of the primary.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["hospital.replica.ReplicaRouter"]
+REPLICA_ENABLED = "replica" in DATABASES
+REPLICA_PIN_SECONDS = float(os.environ.get("REPLICA_PIN_SECONDS", "5"))
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "10"))
+# Adds `X-DB-Route: replica|primary` to routed answers (the cluster test reads it).
+REPLICA_ROUTE_HEADER = env_bool("REPLICA_ROUTE_HEADER")
+# Behind PgBouncer in transaction mode a server-side cursor cannot outlive its statement.
+if env_bool("DATABASE_BEHIND_PGBOUNCER"):
+    for _alias in DATABASES.values():
+        _alias["DISABLE_SERVER_SIDE_CURSORS"] = True
 
 if os.environ.get("REDIS_URL"):
     CACHES = {
