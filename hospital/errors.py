@@ -16,7 +16,7 @@ STATUS_BY_CODE = {
     "invalid_input": status.HTTP_400_BAD_REQUEST,
     "payment_exceeds_balance": status.HTTP_400_BAD_REQUEST,
     "idempotency_key_reused": status.HTTP_422_UNPROCESSABLE_ENTITY,
-    # Clinical record (issue 10).
+    # Clinical record.
     "implausible_value": status.HTTP_400_BAD_REQUEST,
     "unknown_code": status.HTTP_400_BAD_REQUEST,
 }

@@ -67,10 +67,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "trust.middleware.RequestIdMiddleware",
+    "hospital.replica.ReplicaRoutingMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "trust.middleware.BodySizeLimitMiddleware",
-    # Issue 14: NUL bytes and lone surrogates in the path or query answer 400.
+    # NUL bytes and lone surrogates in the path or query answer 400.
     "trust.middleware.UnsafeTextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -109,7 +110,7 @@ DATABASES = {
     )
 }
 
-# Issue 14: a database that hangs or refuses answers 503 within seconds, never a hung request.
+# A database that hangs or refuses answers 503 within seconds, never a hung request.
 # Connect + statement (and lock) timeouts stay below the 10 s every request must answer in;
 # `0` turns a timeout off (e.g. for a one-off data migration run by hand).
 DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
@@ -128,6 +129,29 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite waits this long for a writer's lock, then answers 503 like a hung server.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "timeout", max(DATABASE_STATEMENT_TIMEOUT_MS / 1000, 1))
+
+
+# Read replica (optional): list and detail reads go there; see hospital/replica.py.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=DATABASES["default"].get("CONN_MAX_AGE", 0),
+        conn_health_checks=True,
+    )
+    if DATABASES["replica"]["ENGINE"] == DATABASES["default"]["ENGINE"]:
+        DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    # Tests have no replica of their own: the alias reads the test copy of the primary.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["hospital.replica.ReplicaRouter"]
+REPLICA_ENABLED = "replica" in DATABASES
+REPLICA_PIN_SECONDS = float(os.environ.get("REPLICA_PIN_SECONDS", "5"))
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "10"))
+# Adds `X-DB-Route: replica|primary` to routed answers (the cluster test reads it).
+REPLICA_ROUTE_HEADER = env_bool("REPLICA_ROUTE_HEADER")
+# Behind PgBouncer in transaction mode a server-side cursor cannot outlive its statement.
+if env_bool("DATABASE_BEHIND_PGBOUNCER"):
+    for _alias in DATABASES.values():
+        _alias["DISABLE_SERVER_SIDE_CURSORS"] = True
 
 
 # The cache holds the throttle counters, so every worker must see the same one: Redis when
@@ -356,7 +380,7 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "accounts.models.User.Role",
         "RegisterRoleEnum": "accounts.serializers.SELF_REGISTER_ROLES",
         "StaffRoleEnum": "accounts.models.STAFF_ROLES",  # issue 10: nurse and lab
-        # Clinical record (issue 10).
+        # Clinical record.
         "AllergyCategoryEnum": "clinical.models.Allergy.Category",
         "InvoiceLineCategoryEnum": "billing.models.InvoiceLine.Category",
         "AllergyStatusEnum": "clinical.models.Allergy.Status",
