@@ -32,7 +32,8 @@ TOKEN_REFUSALS = {
 # Every stable `code` an answer can carry (tests/test_openapi.py finds any left out).
 ERROR_CODES = sorted({
     *STATUS_BY_CODE,
-    "already_admitted", "bad_request", "has_records", "invalid_state", "invalid_transition",
+    "already_admitted", "bad_request", "has_appointments", "has_records", "holiday_exists",
+    "invalid_state", "invalid_transition",
     "invoice_empty", "invoice_locked", "invoice_not_payable", "not_found", "patient_busy",
     "permission_denied", "request_too_large", "server_error",
     "slot_unavailable", "throttled", "token_not_valid",

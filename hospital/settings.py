@@ -367,6 +367,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "departments", "description": "The hospital's departments and room rates."},
         {"name": "doctors", "description": "Doctors, their weekly schedules and free slots."},
         {"name": "health", "description": "Liveness and readiness for load balancers."},
+        {"name": "holidays", "description": "Days the hospital is closed to appointments."},
         {"name": "invoices", "description": "Bills in the hospital's currency and their payments."},
         {"name": "lab-orders", "description": "Laboratory orders, their results and release."},
         {"name": "lab-tests", "description": "The catalog of laboratory tests and their prices."},

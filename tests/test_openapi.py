@@ -214,7 +214,9 @@ def test_query_enums_reference_the_field_enums(schema):
     }
     for path, _method, operation in operations(schema):
         for parameter in operation.get("parameters", []):
-            assert "enum" not in parameter["schema"], (path, parameter["name"])
+            # `ordering` lists sort keys, not field values.
+            if parameter["name"] != "ordering":
+                assert "enum" not in parameter["schema"], (path, parameter["name"])
 
 
 def test_parameters_only_where_the_server_reads_them(schema):
