@@ -16,7 +16,9 @@ from django.apps import apps
 from hypothesis import strategies as st
 
 from tests.test_authz_matrix import BODIES, MATRIX, url_for
-from tests.test_authz_matrix import world as _world  # noqa: F401  (the fixture)
+from tests.test_authz_matrix import world as _world
+
+world = _world  # the authorization matrix's fixture: records of every kind
 
 MAX_EXAMPLES = int(os.environ.get("HOSTILE_MAX_EXAMPLES", "4"))
 DOMAIN_APPS = ("accounts", "appointments", "clinical", "billing")

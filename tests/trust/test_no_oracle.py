@@ -10,7 +10,9 @@ import uuid
 import pytest
 
 from tests.test_authz_matrix import BODIES, MATRIX, PERSONAS, client_of, url_for
-from tests.test_authz_matrix import world as _world  # noqa: F401  (the fixture)
+from tests.test_authz_matrix import world as _world
+
+world = _world  # the authorization matrix's fixture: records of every kind
 
 HIDDEN = sorted(
     (method, path, persona)
