@@ -380,7 +380,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "accounts.models.User.Role",
         "RegisterRoleEnum": "accounts.serializers.SELF_REGISTER_ROLES",
-        "StaffRoleEnum": "accounts.models.STAFF_ROLES",  # issue 10: nurse and lab
+        "StaffRoleEnum": "accounts.models.STAFF_ROLES",
         # Clinical record.
         "AllergyCategoryEnum": "clinical.models.Allergy.Category",
         "InvoiceLineCategoryEnum": "billing.models.InvoiceLine.Category",
@@ -391,6 +391,9 @@ SPECTACULAR_SETTINGS = {
         "ApprovalStatusEnum": "accounts.models.User.ApprovalStatus",
         "SexEnum": "accounts.models.PatientProfile.Sex",
         "PrescriptionStatusEnum": "clinical.models.Prescription.Status",
+        "EncounterKindEnum": "clinical.models.Encounter.Kind",
+        "NotificationKindEnum": "notifications.models.Notification.Kind",
+        "NotificationStatusEnum": "notifications.models.Notification.Status",
     },
 }
 
