@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     name = "accounts"
 
     def ready(self):
-        from accounts import schema  # noqa: F401  (registers the OpenAPI auth extension)
+        from accounts import schema, signals  # noqa: F401  (OpenAPI auth extension, receivers)

@@ -1,6 +1,7 @@
 """Demo accounts: an admin, approved doctors in several departments, patients, pending ones."""
 
 import datetime
+import secrets
 from decimal import Decimal
 
 from django.utils import timezone
@@ -8,6 +9,17 @@ from django.utils import timezone
 from accounts.models import Department, DoctorProfile, PatientProfile, User
 
 DEMO_PASSWORD = "demo-pass-2026"
+# The key in `people` of the passwords set in this run: `{username: password}`.
+PASSWORDS = "passwords"
+
+
+def demo_password_set(user: User, people: dict) -> None:
+    """The shared demo password, or (`people["random_passwords"]`) a random one per account,
+    remembered in `people[PASSWORDS]` so the command prints it once."""
+    password = secrets.token_urlsafe(15) if people.get("random_passwords") else DEMO_PASSWORD
+    user.set_password(password)
+    user.save(update_fields=["password", "tokens_revoked_at"])
+    people.setdefault(PASSWORDS, {})[user.username] = password
 
 ADMIN = ("admin", "Ada", "Okafor")
 DOCTORS = [
@@ -27,7 +39,7 @@ PENDING_DOCTOR = ("dr_pending", "Kemi", "Alade", "AL", "Anesthesia", Decimal("10
 PENDING_PATIENT = ("pat_pending", "Ibrahim", "Musa", datetime.date(1995, 1, 9), PatientProfile.Sex.MALE)
 
 
-def _user(username, first, last, role, *, approved_by=None, approved=True) -> User:
+def _user(username, first, last, role, *, people, approved_by=None, approved=True) -> User:
     user, created = User.objects.get_or_create(
         username=username,
         defaults={
@@ -43,14 +55,14 @@ def _user(username, first, last, role, *, approved_by=None, approved=True) -> Us
         },
     )
     if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
+        demo_password_set(user, people)
     return user
 
 
-def _doctor(row, *, admin, approved=True) -> DoctorProfile:
+def _doctor(row, *, people, admin, approved=True) -> DoctorProfile:
     username, first, last, code, specialty, fee = row
-    user = _user(username, first, last, User.Role.DOCTOR, approved_by=admin, approved=approved)
+    user = _user(username, first, last, User.Role.DOCTOR, people=people, approved_by=admin,
+                 approved=approved)
     profile, _ = DoctorProfile.objects.get_or_create(
         user=user,
         defaults={
@@ -64,9 +76,10 @@ def _doctor(row, *, admin, approved=True) -> DoctorProfile:
     return profile
 
 
-def _patient(row, *, admin, approved=True) -> PatientProfile:
+def _patient(row, *, people, admin, approved=True) -> PatientProfile:
     username, first, last, born, sex = row
-    user = _user(username, first, last, User.Role.PATIENT, approved_by=admin, approved=approved)
+    user = _user(username, first, last, User.Role.PATIENT, people=people, approved_by=admin,
+                 approved=approved)
     profile, _ = PatientProfile.objects.get_or_create(
         user=user,
         defaults={"date_of_birth": born, "sex": sex, "mobile": "+2348110000000",
@@ -85,13 +98,13 @@ def seed(people: dict) -> list[str]:
                   "approved_at": timezone.now(), "is_staff": True, "is_superuser": True},
     )
     if created:
-        admin.set_password(DEMO_PASSWORD)
-        admin.save(update_fields=["password"])
+        demo_password_set(admin, people)
     people["admin"] = admin
-    people["doctors"] = [_doctor(row, admin=admin) for row in DOCTORS]
-    people["patients"] = [_patient(row, admin=admin) for row in PATIENTS]
-    people["pending_doctor"] = _doctor(PENDING_DOCTOR, admin=admin, approved=False)
-    people["pending_patient"] = _patient(PENDING_PATIENT, admin=admin, approved=False)
+    people["doctors"] = [_doctor(row, people=people, admin=admin) for row in DOCTORS]
+    people["patients"] = [_patient(row, people=people, admin=admin) for row in PATIENTS]
+    people["pending_doctor"] = _doctor(PENDING_DOCTOR, people=people, admin=admin, approved=False)
+    people["pending_patient"] = _patient(PENDING_PATIENT, people=people, admin=admin,
+                                         approved=False)
     return [
         f"admin     {ADMIN[0]:<12} (Django admin and the admin API)",
         *(f"doctor    {row[0]:<12} ({row[3]}, {row[4]})" for row in DOCTORS),

@@ -68,9 +68,9 @@ def create_database(url: str) -> None:
 def loaded_at_size(args) -> bool:
     from django.utils import timezone
 
-    from accounts.management.commands.bench_data import ADMIN_USERNAME, WEEKS_BEFORE
     from accounts.models import DoctorProfile, PatientProfile, User
     from appointments.models import Appointment
+    from billing.management.commands.bench_data import ADMIN_USERNAME, WEEKS_BEFORE
 
     admin = User.objects.filter(username=ADMIN_USERNAME).first()
     if admin is None:
@@ -266,7 +266,7 @@ def worker_rss_mb(master: int) -> list[float]:
 
 
 def personas(base: str) -> dict:
-    from accounts.management.commands.bench_data import (
+    from billing.management.commands.bench_data import (
         ADMIN_USERNAME,
         BENCH_PASSWORD,
         DOCTOR_USERNAME,
@@ -373,12 +373,12 @@ def explain(args) -> None:
     from django.utils import timezone
     from rest_framework_simplejwt.tokens import AccessToken
 
-    from accounts.management.commands.bench_data import (
+    from accounts.models import User
+    from billing.management.commands.bench_data import (
         ADMIN_USERNAME,
         DOCTOR_USERNAME,
         PATIENT_USERNAME,
     )
-    from accounts.models import User
 
     users = {role: User.objects.get(username=name) for role, name in (
         ("admin", ADMIN_USERNAME), ("doctor", DOCTOR_USERNAME), ("patient", PATIENT_USERNAME))}

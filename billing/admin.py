@@ -73,7 +73,7 @@ class InvoiceAdmin(admin.ModelAdmin):
     inlines = [InvoiceLineInline, PaymentInline]
     readonly_fields = ["number", "status", "currency", "total_cost", "amount_paid", "balance_due",
                        "issued_at", "voided_at", "void_reason", "created_by", "created_at"]
-    raw_id_fields = ["patient", "admission", "appointment"]
+    autocomplete_fields = ["patient", "admission", "appointment"]
     actions = ["issue_selected"]
 
     def get_queryset(self, request):

@@ -14,6 +14,7 @@ from billing.models import Invoice, InvoiceCounter, InvoiceLine, Payment
 from billing.selectors import invoice_totals
 from clinical.models import Admission
 from hospital.errors import DomainError
+from laboratory.selectors import admission_released_items
 
 # Totals stay within the 14 digits the breakdown is computed with.
 MAX_INVOICE_TOTAL = Decimal("999999999999.99")
@@ -160,7 +161,8 @@ def admission_nights(admission: Admission, *, now: datetime.datetime | None = No
 def invoice_from_admission(
     *, admission: Admission, actor: User, now: datetime.datetime | None = None
 ) -> Invoice:
-    """Draft the admission's invoice: the room for its nights and each completed visit's fee."""
+    """Draft the admission's invoice: the room for its nights, each completed visit's fee, and each
+    test of its released lab orders at the catalog price it was ordered at."""
     department = admission.department
     nights = admission_nights(admission, now=now)
     lines = [{
@@ -181,5 +183,13 @@ def invoice_from_admission(
             "description": f"Consultation with {visit.doctor}{when}",
             "quantity": 1,
             "unit_price": visit.doctor.consultation_fee,
+        })
+    for item in admission_released_items(admission):
+        lines.append({
+            "category": InvoiceLine.Category.OTHER,
+            "description": f"Lab test: {item.test.name[:160]} ({item.test.loinc}), released "
+                           f"{timezone.localdate(item.order.released_at):%Y-%m-%d}",
+            "quantity": 1,
+            "unit_price": item.price,
         })
     return invoice_create(actor=actor, patient=admission.patient, admission=admission, lines=lines)

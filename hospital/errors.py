@@ -16,16 +16,23 @@ STATUS_BY_CODE = {
     "invalid_input": status.HTTP_400_BAD_REQUEST,
     "payment_exceeds_balance": status.HTTP_400_BAD_REQUEST,
     "idempotency_key_reused": status.HTTP_422_UNPROCESSABLE_ENTITY,
+    # Clinical record (issue 10).
+    "implausible_value": status.HTTP_400_BAD_REQUEST,
+    "unknown_code": status.HTTP_400_BAD_REQUEST,
 }
 
 
 class DomainError(Exception):
     """A business rule refused the operation; `code` is stable for clients."""
 
-    def __init__(self, code: str, message: str, *, status_code: int | None = None):
+    def __init__(
+        self, code: str, message: str, *, status_code: int | None = None, extra: dict | None = None
+    ):
         super().__init__(message)
         self.code = code
         self.message = message
+        # Further keys of the error body the client acts on (e.g. the conflicting `appointments`).
+        self.extra = extra or {}
         self.status_code = status_code or STATUS_BY_CODE.get(code, status.HTTP_409_CONFLICT)
 
 

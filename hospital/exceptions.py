@@ -25,7 +25,8 @@ def exception_handler(exc, context):
     if is_database_unavailable(exc):
         return database_unavailable_response()
     if isinstance(exc, DomainError):
-        return Response({"detail": exc.message, "code": exc.code}, status=exc.status_code)
+        return Response({"detail": exc.message, "code": exc.code, **exc.extra},
+                        status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     if isinstance(exc, (ProtectedError, RestrictedError)):

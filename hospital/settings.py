@@ -57,6 +57,11 @@ INSTALLED_APPS = [
     "clinical",
     "billing",
     "trust",
+    "notifications",
+    # Laboratory: test catalog, orders, results (sits between clinical and billing).
+    "laboratory",
+    # FHIR R4 read-only face; top layer, reads every app.
+    "interop",
 ]
 
 MIDDLEWARE = [
@@ -81,7 +86,8 @@ ROOT_URLCONF = "hospital.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The project's own templates (ReDoc served with local fonts only).
+        "DIRS": [BASE_DIR / "hospital" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -133,6 +139,8 @@ if os.environ.get("REDIS_URL"):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            # An unreachable Redis fails fast instead of holding the request.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -142,6 +150,13 @@ else:
             "LOCATION": CACHE_TABLE,
         }
     }
+
+# Trust, third pass: where the sign-in throttles keep counting while the default cache (Redis)
+# is down — a database cache every worker shares (table made by trust's migrations).
+CACHES["fallback"] = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "hospital_cache_fallback",
+}
 
 AUTH_USER_MODEL = "accounts.User"
 
@@ -210,6 +225,12 @@ if os.environ.get("EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hospital@localhost")
+# Trust, third pass: verified e-mail changes. The link's page (a frontend route that POSTs the
+# token to /api/me/email/confirm/) and how long the link works.
+EMAIL_CHANGE_CONFIRM_URL = os.environ.get(
+    "EMAIL_CHANGE_CONFIRM_URL", "http://localhost:8000/confirm-email?token={token}"
+)
+EMAIL_CHANGE_LINK_HOURS = int(os.environ.get("EMAIL_CHANGE_LINK_HOURS", "24"))
 
 HOSPITAL_CURRENCY = os.environ.get("HOSPITAL_CURRENCY", "BDT")
 AUTH_THROTTLE_RATE = os.environ.get("AUTH_THROTTLE_RATE", "20/min")
@@ -217,6 +238,33 @@ AUTH_THROTTLE_RATE = os.environ.get("AUTH_THROTTLE_RATE", "20/min")
 # 0 trusts the socket's address only, so a forged X-Forwarded-For cannot dodge the sign-in
 # throttle; set it to the number of proxies (e.g. 1 behind one load balancer).
 NUM_PROXIES = int(os.environ.get("NUM_PROXIES") or "0")
+
+# Notifications and background work (Celery). With REDIS_URL, Redis is the broker and a
+# `worker` process delivers; without it, tasks run in-process right after the commit.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TIMEZONE = TIME_ZONE
+# A broker that is down must not hold up the request that queues a delivery: the row waits
+# in the database and the sweep sends it once the broker is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
+CELERY_BEAT_SCHEDULE = {
+    "notifications-deliver-due": {
+        "task": "notifications.deliver_due",
+        "schedule": float(os.environ.get("NOTIFICATION_SWEEP_SECONDS", "30")),
+    },
+    "appointments-send-due-reminders": {
+        "task": "appointments.send_due_reminders",
+        "schedule": float(os.environ.get("REMINDER_PASS_SECONDS", "300")),
+    },
+}
+REMINDER_HOURS = int(os.environ.get("REMINDER_HOURS", "24"))
+NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATION_MAX_ATTEMPTS", "5"))
+NOTIFICATION_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFICATION_RETRY_BASE_SECONDS", "60"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.ApprovedJWTAuthentication"],
@@ -230,9 +278,10 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        # DRF's ordering filter with its values listed in the schema (hospital/ordering.py).
+        "hospital.ordering.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "hospital.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "hospital.exceptions.exception_handler",
     "NUM_PROXIES": NUM_PROXIES,
     "COERCE_DECIMAL_TO_STRING": True,
@@ -266,16 +315,57 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # ReDoc loads no web font: the theme uses the system's (see hospital/templates/hospital/redoc.html).
+    "REDOC_UI_SETTINGS": {
+        "theme": {"typography": {
+            "fontFamily": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+            "headings": {"fontFamily": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"},
+            "code": {"fontFamily": "ui-monospace, Menlo, Consolas, monospace"},
+        }},
+    },
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "hospital.openapi.document_error_responses",
+        "hospital.openapi.reference_query_enums",
+        "hospital.openapi.type_nullable_references",
+    ],
+    # Typed clients (docs/clients.md): where the API runs, what each tag groups, and one
+    # enum component per set of choices, shared by fields and query parameters.
+    "SERVERS": [{
+        "url": os.environ.get("OPENAPI_SERVER_URL", "http://127.0.0.1:8000"),
+        "description": os.environ.get("OPENAPI_SERVER_DESCRIPTION", "Local server (`make run`)"),
+    }],
+    "TAGS": [
+        {"name": "admin", "description": "Admins only: approval queues and the audit trail."},
+        {"name": "admissions", "description": "Hospital stays: admit, update, discharge, bill."},
+        {"name": "appointments", "description": "Request, confirm, cancel and complete visits."},
+        {"name": "departments", "description": "The hospital's departments and room rates."},
+        {"name": "doctors", "description": "Doctors, their weekly schedules and free slots."},
+        {"name": "health", "description": "Liveness and readiness for load balancers."},
+        {"name": "invoices", "description": "Bills in the hospital's currency and their payments."},
+        {"name": "lab-orders", "description": "Laboratory orders, their results and release."},
+        {"name": "lab-tests", "description": "The catalog of laboratory tests and their prices."},
+        {"name": "me", "description": "The signed-in user's account, password and access log."},
+        {"name": "patients", "description": "Patients and their clinical history."},
+        {"name": "prescriptions", "description": "Medicines prescribed at appointments."},
+        {"name": "register", "description": "Self-registration of doctors and patients."},
+        {"name": "token", "description": "Sign in, refresh and sign out (JWT)."},
     ],
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "accounts.models.User.Role",
         "RegisterRoleEnum": "accounts.serializers.SELF_REGISTER_ROLES",
+        "StaffRoleEnum": "accounts.models.STAFF_ROLES",  # issue 10: nurse and lab
+        # Clinical record (issue 10).
+        "AllergyCategoryEnum": "clinical.models.Allergy.Category",
+        "InvoiceLineCategoryEnum": "billing.models.InvoiceLine.Category",
+        "AllergyStatusEnum": "clinical.models.Allergy.Status",
+        "ObservationStatusEnum": "clinical.models.Observation.Status",
+        "EncounterStatusEnum": "clinical.models.Encounter.Status",
         "AppointmentStatusEnum": "appointments.models.Appointment.Status",
+        "ApprovalStatusEnum": "accounts.models.User.ApprovalStatus",
+        "SexEnum": "accounts.models.PatientProfile.Sex",
+        "PrescriptionStatusEnum": "clinical.models.Prescription.Status",
     },
 }
 
@@ -287,5 +377,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # One line per event: Django's own console handler would print `django.*` records a
+        # second time beside the root's; they reach the root's handler alone.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
     },
 }

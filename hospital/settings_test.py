@@ -9,10 +9,13 @@ from hospital.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+          "fallback": CACHES["fallback"]}  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # No collected static files in tests; the docs' assets come from the finders.
 STATIC_ROOT = None
+# Tasks run in-process after commit (the embedded default), whatever REDIS_URL says.
+CELERY_TASK_ALWAYS_EAGER = True

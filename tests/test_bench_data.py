@@ -8,14 +8,14 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from accounts.management.commands.bench_data import (
+from accounts.models import DoctorProfile, PatientProfile, User
+from appointments.models import Appointment, AppointmentEvent, Schedule, ScheduleHours
+from billing.management.commands.bench_data import (
     ADMIN_USERNAME,
     BENCH_PASSWORD,
     DOCTOR_USERNAME,
     PATIENT_USERNAME,
 )
-from accounts.models import DoctorProfile, PatientProfile, User
-from appointments.models import Appointment, AppointmentEvent, Schedule, ScheduleHours
 from billing.models import Invoice, InvoiceCounter, InvoiceLine, Payment
 from clinical.models import Admission, Prescription
 

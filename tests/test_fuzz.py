@@ -13,7 +13,6 @@ import pytest
 import schemathesis
 from django.core import signals
 from django.db import close_old_connections
-from rest_framework_simplejwt.tokens import RefreshToken
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -21,6 +20,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from accounts.tokens import SessionRefreshToken as RefreshToken
 from hospital.wsgi import application
 from tests.factories.accounts import AdminFactory
 from tests.factories.appointments import AppointmentFactory, future_slot, working_every_day

@@ -66,7 +66,8 @@ def test_createsuperuser_noinput_makes_an_approved_admin(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_seed_demo_is_idempotent_and_prints_logins(capsys, anon):
+def test_seed_demo_is_idempotent_and_prints_logins(capsys, anon, settings):
+    settings.DEBUG = True  # as `make run` does
     call_command("seed_demo")
     first = capsys.readouterr().out
     counts = {model.__name__: model.objects.count() for model in _all_models()}
@@ -93,4 +94,4 @@ def test_health_is_public_and_answers_ok(anon, db):
     response = anon.get("/api/health/")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}

@@ -1,10 +1,12 @@
 """Safe retries: the first response to a POST with an `Idempotency-Key` is stored and replayed."""
 
 import hashlib
+import hmac
 import json
 from collections.abc import Callable
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
@@ -17,13 +19,29 @@ KEY_MAX_LENGTH = 255
 RECORD_TTL = timedelta(hours=24)
 
 
+# A view class with this attribute set is a credential route (sign-in, tokens, registration,
+# passwords, second factors): its responses carry secrets, so they are never stored or replayed.
+EXEMPT_ATTRIBUTE = "idempotency_exempt"
+
+
+def is_idempotency_exempt(view_func) -> bool:
+    view_class = getattr(view_func, "cls", None) or getattr(view_func, "view_class", None)
+    return bool(getattr(view_class, EXEMPT_ATTRIBUTE, False))
+
+
 def request_fingerprint(*, method: str, path: str, body: bytes) -> str:
-    """A hash of what the request asks for; JSON bodies are compared by value, not by bytes."""
+    """A keyed hash (HMAC-SHA256 with the secret key) of what the request asks for.
+
+    Keyed so that a copy of the table cannot be searched with guessed bodies; JSON bodies
+    are compared by value, not by bytes.
+    """
     try:
         canonical = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode()
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         canonical = body
-    digest = hashlib.sha256()
+    digest = hmac.new(
+        f"trust.idempotency:{settings.SECRET_KEY}".encode(), digestmod=hashlib.sha256
+    )
     for part in (method.encode(), path.encode(), canonical):
         digest.update(len(part).to_bytes(8, "big"))
         digest.update(part)

@@ -5,6 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.urls import Resolver404, resolve
 from rest_framework.exceptions import APIException
 
 from hospital.text import unsafe_text_reason
@@ -13,6 +14,7 @@ from trust.idempotency import (
     KEY_MAX_LENGTH,
     idempotent_call,
     invalid_key_response,
+    is_idempotency_exempt,
     request_fingerprint,
 )
 
@@ -77,12 +79,22 @@ def _authenticated_user(request):
     return result[0] if result else None
 
 
+def _is_credential_route(request) -> bool:
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return is_idempotency_exempt(match.func)
+
+
 class IdempotencyMiddleware:
     """Make an authenticated POST with an `Idempotency-Key` safe to retry for 24 hours.
 
     A middleware rather than a DRF base class so that every POST route (viewsets, API views,
     the token views) is covered without each app opting in; it reads the user from the same
-    JWT authentication the views use. Anonymous POSTs ignore the header.
+    JWT authentication the views use. Anonymous POSTs ignore the header, and so do the
+    credential routes (views marked `idempotency_exempt`): their answers carry tokens, so
+    nothing of them is stored and every retry runs again.
     """
 
     def __init__(self, get_response):
@@ -90,7 +102,7 @@ class IdempotencyMiddleware:
 
     def __call__(self, request):
         key = request.headers.get(IDEMPOTENCY_HEADER)
-        if request.method != "POST" or key is None:
+        if request.method != "POST" or key is None or _is_credential_route(request):
             return self.get_response(request)
         user = _authenticated_user(request)
         if user is None:

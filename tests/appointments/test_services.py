@@ -138,9 +138,9 @@ def test_longer_slots_apply_to_new_bookings(doctor, patient, schedule):
 
 
 def test_seed_demo_gives_schedules_and_appointments_in_every_state(capsys):
-    call_command("seed_demo")
+    call_command("seed_demo", "--i-know-this-is-production")
     rows = Appointment.objects.count(), AppointmentEvent.objects.count(), ScheduleHours.objects.count()
-    call_command("seed_demo")
+    call_command("seed_demo", "--i-know-this-is-production")
 
     assert (Appointment.objects.count(), AppointmentEvent.objects.count(),
             ScheduleHours.objects.count()) == rows

@@ -56,10 +56,10 @@ def test_admin_action_issues_drafts_through_the_service(staff_client, draft, iss
 
 @pytest.mark.django_db
 def test_demo_has_one_issued_partly_paid_invoice_and_a_second_run_adds_nothing():
-    call_command("seed_demo", stdout=None)
+    call_command("seed_demo", "--i-know-this-is-production", stdout=None)
     counts = (Invoice.objects.count(), InvoiceLine.objects.count(), Payment.objects.count())
 
-    call_command("seed_demo", stdout=None)
+    call_command("seed_demo", "--i-know-this-is-production", stdout=None)
 
     assert (Invoice.objects.count(), InvoiceLine.objects.count(), Payment.objects.count()) == counts
     invoice = Invoice.objects.get()
@@ -71,3 +71,16 @@ def test_demo_has_one_issued_partly_paid_invoice_and_a_second_run_adds_nothing()
 
 def test_add_page_renders(staff_client):
     assert staff_client.get(f"{CHANGELIST}add/").status_code == 200
+
+
+def test_invoice_form_picks_patient_admission_and_appointment_by_search(staff_client, patient):
+    page = staff_client.get("/admin/billing/invoice/add/").content.decode()
+    found = staff_client.get("/admin/autocomplete/", {
+        "app_label": "billing", "model_name": "invoice", "field_name": "patient",
+        "term": patient.user.last_name,
+    })
+
+    for field in ("patient", "admission", "appointment"):
+        assert f'name="{field}"' in page
+    assert page.count("admin-autocomplete") >= 3
+    assert [row["id"] for row in found.json()["results"]] == [str(patient.pk)]

@@ -21,7 +21,7 @@ def test_health_is_503_when_the_database_is_unreachable(anon, db):
         response = anon.get("/api/health/")
 
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": "unreachable",
+    assert response.json() == {"status": "unavailable", "database": "unreachable", "cache": "ok",
                                "detail": "The database is unavailable; retry shortly.",
                                "code": "database_unavailable"}
     assert response["Retry-After"] == "5"

@@ -8,6 +8,10 @@ doctor's appointments take distinct slots of the doctor's grid, and no patient h
 active appointments at one time, so the database constraints hold.
 
 On PostgreSQL the rows go in with COPY; elsewhere (tests on SQLite) with `bulk_create`.
+
+It lives in billing because it writes the rows of every domain (accounts, appointments,
+clinical, billing) and billing is the top app, the one allowed to import all of them; a
+lower app holding it would import upwards.
 """
 
 import random
