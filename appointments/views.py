@@ -369,7 +369,7 @@ HAS_APPOINTMENTS = OpenApiResponse(
 class DoctorTimeOffViewSet(mixins.ListModelMixin, RoleMapViewSet):
     """`/api/doctors/{id}/time-off/`: read by approved users, written by the doctor self or admins."""
 
-    role_map = {"list": ANY_ROLE, "create": {ADMIN, DOCTOR}, "destroy": {ADMIN, DOCTOR}}
+    role_map = {"list": EVERY_ROLE, "create": {ADMIN, DOCTOR}, "destroy": {ADMIN, DOCTOR}}
     filter_backends = []
 
     def get_doctor(self):
@@ -434,7 +434,7 @@ class DoctorTimeOffViewSet(mixins.ListModelMixin, RoleMapViewSet):
 class HolidayViewSet(mixins.ListModelMixin, RoleMapViewSet):
     """`/api/holidays/`: hospital-wide closed dates; read by approved users, written by admins."""
 
-    role_map = {"list": ANY_ROLE, "create": {ADMIN}, "destroy": {ADMIN}}
+    role_map = {"list": EVERY_ROLE, "create": {ADMIN}, "destroy": {ADMIN}}
     filter_backends = []
     serializer_class = HolidaySerializer
 

@@ -5,7 +5,7 @@ from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from hospital.permissions import ANY_ROLE
+from hospital.permissions import EVERY_ROLE
 from hospital.viewsets import RoleMapViewSet
 from notifications import selectors, services
 from notifications.serializers import NotificationSerializer
@@ -28,7 +28,7 @@ class NotificationViewSet(AuditedViewSetMixin, mixins.ListModelMixin, RoleMapVie
     serializer_class = NotificationSerializer
     filter_backends = []
     audit_object_type = "notification"
-    role_map = {"list": ANY_ROLE, "read": ANY_ROLE}
+    role_map = {"list": EVERY_ROLE, "read": EVERY_ROLE}
 
     def get_queryset(self):
         return selectors.notifications_of(self.request.user)

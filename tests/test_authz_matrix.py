@@ -156,6 +156,16 @@ MATRIX = {
 STAFF_MATRIX = {
     #                                                       nurse onurse lab
     ("GET",    "/api/health/"):                             (200, 200, 200),
+    ("GET",    "/api/health/live/"):                        (200, 200, 200),
+    ("POST",   "/api/me/email/confirm/"):                   (200, 200, 200),
+    ("GET",    "/api/me/notifications/"):                   (200, 200, 200),
+    ("POST",   "/api/me/notifications/{id}/read/"):         (404, 404, 404),
+    ("GET",    "/api/holidays/"):                           (200, 200, 200),
+    ("POST",   "/api/holidays/"):                           (403, 403, 403),
+    ("DELETE", "/api/holidays/{id}/"):                      (403, 403, 403),
+    ("GET",    "/api/doctors/{id}/time-off/"):              (200, 200, 200),
+    ("POST",   "/api/doctors/{id}/time-off/"):              (403, 403, 403),
+    ("DELETE", "/api/doctors/{id}/time-off/{block_id}/"):   (403, 403, 403),
     ("POST",   "/api/register/"):                           (201, 201, 201),
     ("POST",   "/api/token/"):                              (200, 200, 200),
     ("POST",   "/api/token/refresh/"):                      (200, 200, 200),
