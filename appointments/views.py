@@ -37,7 +37,7 @@ from appointments.serializers import (
     TimeOffPublicSerializer,
     TimeOffSerializer,
 )
-from hospital.permissions import ADMIN, ANY_ROLE, DOCTOR, EVERY_ROLE
+from hospital.permissions import ADMIN, DOCTOR, EVERY_ROLE
 from hospital.schema_docs import documented
 from hospital.viewsets import AdminOnlyViewSet, RoleMapViewSet
 from trust.audit import AuditedViewSetMixin
