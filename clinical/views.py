@@ -417,6 +417,7 @@ class ObservationViewSet(
         "400 when `effective_at` is in the future.",
         request=ObservationCreateSerializer,
         responses={201: ObservationSerializer(many=True)},
+        filters=False,
     )
     def create(self, request):
         serializer = ObservationCreateSerializer(data=request.data, context={"request": request})

@@ -37,6 +37,8 @@ ERROR_CODES = sorted({
     "invoice_empty", "invoice_locked", "invoice_not_payable", "not_found", "patient_busy",
     "permission_denied", "request_too_large", "server_error",
     "slot_unavailable", "throttled", "token_not_valid",
+    "allergy_conflict", "database_unavailable", "duplicate_allergy", "email_taken",
+    "encounter_exists", "encounter_locked", "invalid_link", "link_expired",
 })
 
 VALIDATION_ERROR = {

@@ -362,6 +362,11 @@ SPECTACULAR_SETTINGS = {
     }],
     "TAGS": [
         {"name": "admin", "description": "Admins only: approval queues and the audit trail."},
+        {"name": "allergies", "description": "Patients' allergies and intolerances."},
+        {"name": "encounters", "description": "Clinical contacts: visits, rounds, emergencies."},
+        {"name": "observations", "description": "Vital signs recorded for patients."},
+        {"name": "observation-codes", "description": "The catalog of vital-sign codes."},
+        {"name": "staff", "description": "Admins only: nurses and lab technicians."},
         {"name": "admissions", "description": "Hospital stays: admit, update, discharge, bill."},
         {"name": "appointments", "description": "Request, confirm, cancel and complete visits."},
         {"name": "departments", "description": "The hospital's departments and room rates."},
