@@ -130,8 +130,11 @@ def test_a_table_locked_by_another_session_answers_503_quickly_then_recovers(pat
 def test_a_statement_past_the_timeout_is_cancelled_and_answers_503(api, patient, monkeypatch):
     from hospital import views
 
+    client = api(patient.user)
+    real_cursor = views.connection.cursor
+
     def sleeping_cursor():
-        cursor = connection.cursor()
+        cursor = real_cursor()
         cursor.execute("SET statement_timeout = 500")
         original = cursor.execute
         cursor.execute = lambda sql, params=None: original("SELECT pg_sleep(30)")
@@ -139,7 +142,7 @@ def test_a_statement_past_the_timeout_is_cancelled_and_answers_503(api, patient,
 
     monkeypatch.setattr(views.connection, "cursor", sleeping_cursor)
     started = time.monotonic()
-    response = api(patient.user).get("/api/health/")
+    response = client.get("/api/health/")
 
     assert time.monotonic() - started < 5
     assert response.status_code == 503
