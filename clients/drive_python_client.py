@@ -42,10 +42,10 @@ from hospital_api_client.models import (
     AppointmentDetail,
     AppointmentStatusEnum,
     ApprovalStatusEnum,
-    CategoryEnum,
     ErrorDetail,
     Invoice,
     InvoiceCreateRequest,
+    InvoiceLineCategoryEnum,
     InvoiceLineInputRequest,
     InvoiceStatusEnum,
     MethodEnum,
@@ -203,7 +203,7 @@ def main(base_url: str, admin_username: str, admin_password: str) -> None:
     expect(prescriptions_create.sync_detailed(client=doc, body=PrescriptionCreateRequest(
         appointment=appointment.id, medicine_name="Aspirin", dosage="75 mg", frequency="daily",
         duration_days=30, quantity=30)), 201, Prescription, "prescribe")
-    lines = [InvoiceLineInputRequest(category=CategoryEnum.DOCTOR_FEE, description="Visit",
+    lines = [InvoiceLineInputRequest(category=InvoiceLineCategoryEnum.DOCTOR_FEE, description="Visit",
                                      quantity=1, unit_price="1500.00")]
     refused = expect(invoices_create.sync_detailed(
         client=pat, body=InvoiceCreateRequest(patient=patient.id, lines=lines)), 403, ErrorDetail,

@@ -82,6 +82,8 @@ class AdmissionDischargeSerializer(serializers.Serializer):
 
 
 class AllergyOverrideSerializer(serializers.Serializer):
+    """Why a prescription went ahead despite the patient's allergies, and which ones."""
+
     reason = serializers.CharField()
     allergies = serializers.ListField(child=serializers.UUIDField())
 
@@ -104,11 +106,8 @@ class PrescriptionSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    allergy_override = serializers.SerializerMethodField()
-
-    @extend_schema_field(AllergyOverrideSerializer(allow_null=True))
-    def get_allergy_override(self, prescription):
-        return prescription.allergy_override
+    # Null unless the doctor prescribed over an allergy conflict.
+    allergy_override = AllergyOverrideSerializer(read_only=True, allow_null=True)
 
 
 @extend_schema_field(OpenApiTypes.UUID)

@@ -274,6 +274,16 @@ def type_nullable_references(result, generator, request, public):
     (a nested object, an enum or `NullEnum`) the one type the referenced schemas share."""
     schemas = result.get("components", {}).get("schemas", {})
     for schema in _walk_schemas(result):
+        refs = schema.get("allOf", ())
+        if (schema.get("nullable") and len(refs) == 1 and "NullEnum" in schemas
+                and schemas.get(refs[0].get("$ref", "").removeprefix(SCHEMAS), {}).get("type")
+                == "object"):
+            # A nullable nested object: generators read "the object or null" as a `oneOf`.
+            schema["oneOf"] = [refs[0], {"$ref": f"{SCHEMAS}NullEnum"}]
+            del schema["allOf"]
+            schema.pop("type", None)
+            del schema["nullable"]
+            continue
         if not schema.get("nullable") or "type" in schema:
             continue
         parts = [*schema.get("allOf", ()), *schema.get("oneOf", ()), *schema.get("anyOf", ())]
