@@ -13,7 +13,7 @@ DEMO_PASSWORD = "demo-pass-2026"
 PASSWORDS = "passwords"
 
 
-def _set_password(user: User, people: dict) -> None:
+def demo_password_set(user: User, people: dict) -> None:
     """The shared demo password, or (`people["random_passwords"]`) a random one per account,
     remembered in `people[PASSWORDS]` so the command prints it once."""
     password = secrets.token_urlsafe(15) if people.get("random_passwords") else DEMO_PASSWORD
@@ -55,7 +55,7 @@ def _user(username, first, last, role, *, people, approved_by=None, approved=Tru
         },
     )
     if created:
-        _set_password(user, people)
+        demo_password_set(user, people)
     return user
 
 
@@ -98,7 +98,7 @@ def seed(people: dict) -> list[str]:
                   "approved_at": timezone.now(), "is_staff": True, "is_superuser": True},
     )
     if created:
-        _set_password(admin, people)
+        demo_password_set(admin, people)
     people["admin"] = admin
     people["doctors"] = [_doctor(row, people=people, admin=admin) for row in DOCTORS]
     people["patients"] = [_patient(row, people=people, admin=admin) for row in PATIENTS]

@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import Q
 
-from accounts.models import Department, DoctorProfile, PatientProfile, User
+from accounts.models import STAFF_ROLES, Department, DoctorProfile, PatientProfile, StaffProfile, User
 from accounts.selectors import users_matching
 
 
@@ -53,3 +53,22 @@ class AccountApprovalFilterSet(django_filters.FilterSet):
         if not self.form.cleaned_data.get("status"):
             queryset = queryset.filter(approval_status=User.ApprovalStatus.PENDING)
         return super().filter_queryset(queryset)
+
+
+class StaffFilterSet(django_filters.FilterSet):
+    role = django_filters.ChoiceFilter(
+        field_name="user__role", choices=[(r.value, r.label) for r in STAFF_ROLES],
+        help_text="`nurse` or `lab`.",
+    )
+    department = django_filters.ModelChoiceFilter(
+        field_name="department", to_field_name="code", queryset=Department.objects.all(),
+        help_text="Department code (nurses).",
+    )
+    q = django_filters.CharFilter(method="filter_q", help_text="Name, username or e-mail.")
+
+    class Meta:
+        model = StaffProfile
+        fields = ["role", "department", "q"]
+
+    def filter_q(self, queryset, name, value):
+        return users_matching(queryset, value, prefix="user__")

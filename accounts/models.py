@@ -5,6 +5,7 @@ from datetime import date
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -22,12 +23,14 @@ class UserManager(DjangoUserManager):
 
 
 class User(AbstractUser):
-    """A person who signs in: an admin, a doctor or a patient."""
+    """A person who signs in: an admin, a doctor, a patient, a nurse or a lab technician."""
 
     class Role(models.TextChoices):
         ADMIN = "admin", "Admin"
         DOCTOR = "doctor", "Doctor"
         PATIENT = "patient", "Patient"
+        NURSE = "nurse", "Nurse"
+        LAB = "lab", "Lab technician"
 
     class ApprovalStatus(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -97,6 +100,22 @@ class User(AbstractUser):
     @property
     def is_patient(self) -> bool:
         return self.role == self.Role.PATIENT
+
+    @property
+    def is_nurse(self) -> bool:
+        return self.role == self.Role.NURSE
+
+    @property
+    def is_lab(self) -> bool:
+        return self.role == self.Role.LAB
+
+    @property
+    def is_staff_member(self) -> bool:
+        """A nurse or a lab technician (not Django's `is_staff`, which opens the admin site)."""
+        return self.role in STAFF_ROLES
+
+
+STAFF_ROLES = (User.Role.NURSE, User.Role.LAB)
 
 
 class Department(models.Model):
@@ -183,6 +202,35 @@ class PatientProfile(models.Model):
     @property
     def age(self) -> int | None:
         return age_on(self.date_of_birth, timezone.localdate())
+
+
+class StaffProfile(models.Model):
+    """A nurse's or lab technician's details; a nurse belongs to a department."""
+
+    user = models.OneToOneField(
+        User, primary_key=True, on_delete=models.CASCADE, related_name="staff_profile"
+    )
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+    )
+    mobile = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name", "user_id"]
+
+    def __str__(self):
+        return self.user.full_name or self.user.username
+
+    @property
+    def id(self):
+        return self.user_id
+
+    def clean(self):
+        role = self.user.role if self.user_id else None
+        if role == User.Role.NURSE and self.department_id is None:
+            raise ValidationError({"department": "A nurse belongs to a department."})
+        if role == User.Role.LAB and self.department_id is not None:
+            raise ValidationError({"department": "A lab technician has no department."})
 
 
 def age_on(born: date | None, today: date) -> int | None:

@@ -5,7 +5,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.models import Department, DoctorProfile, PatientProfile, User
+from accounts.models import STAFF_ROLES, Department, DoctorProfile, PatientProfile, StaffProfile, User
 
 SELF_REGISTER_ROLES = [User.Role.DOCTOR, User.Role.PATIENT]
 
@@ -51,7 +51,7 @@ class ProfileInputSerializer(serializers.Serializer):
 
     department = serializers.SlugRelatedField(
         slug_field="code", queryset=Department.objects.all(), required=False,
-        help_text="Doctors only: department code, e.g. `CL`.",
+        help_text="Doctors and nurses only: department code, e.g. `CL`.",
     )
     specialty = serializers.CharField(max_length=120, required=False, allow_blank=True,
                                       help_text="Doctors only.")
@@ -65,16 +65,20 @@ class ProfileInputSerializer(serializers.Serializer):
 
 
 
-DOCTOR_PROFILE_FIELDS = {"department", "specialty", "address", "mobile"}
-PATIENT_PROFILE_FIELDS = {"date_of_birth", "sex", "address", "mobile"}
+PROFILE_FIELDS = {
+    User.Role.DOCTOR: {"department", "specialty", "address", "mobile"},
+    User.Role.PATIENT: {"date_of_birth", "sex", "address", "mobile"},
+    User.Role.NURSE: {"department", "mobile"},
+    User.Role.LAB: {"mobile"},
+}
 
 
 def profile_for_role(role: str, profile: dict, submitted, *, creating: bool) -> dict:
-    """Refuse profile fields of the other role and require what a new profile needs."""
-    allowed = DOCTOR_PROFILE_FIELDS if role == User.Role.DOCTOR else PATIENT_PROFILE_FIELDS
+    """Refuse profile fields of another role and require what a new profile needs."""
+    allowed = PROFILE_FIELDS.get(role, set())
     keys = set(submitted) if isinstance(submitted, dict) else set()
     errors = {name: [f"Not a {role} profile field."] for name in sorted(keys - allowed)}
-    if creating and role == User.Role.DOCTOR and "department" not in profile:
+    if creating and role in (User.Role.DOCTOR, User.Role.NURSE) and "department" not in profile:
         errors["department"] = ["This field is required."]
     if creating and role == User.Role.PATIENT and "date_of_birth" not in profile:
         errors["date_of_birth"] = ["This field is required."]
@@ -108,7 +112,7 @@ class AccountCreateSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         role = self.role_fixed or attrs.get("role")
-        if attrs["password"] != attrs["password2"]:
+        if attrs["password"] != attrs.get("password2", attrs["password"]):
             raise serializers.ValidationError({"password2": ["The two passwords do not match."]})
         candidate = User(
             username=attrs["username"], email=attrs["email"],
@@ -122,7 +126,7 @@ class AccountCreateSerializer(serializers.Serializer):
             role, attrs["profile"], self.initial_data.get("profile"), creating=True
         )
         attrs["role"] = role
-        attrs.pop("password2")
+        attrs.pop("password2", None)
         return attrs
 
 
@@ -144,6 +148,57 @@ class PatientCreateSerializer(AccountCreateSerializer):
     role_fixed = User.Role.PATIENT
 
 
+class StaffCreateSerializer(AccountCreateSerializer):
+    """A nurse (with her department) or a lab technician, created by an admin."""
+
+    password2 = serializers.CharField(write_only=True, required=False,
+                                      style={"input_type": "password"},
+                                      help_text="Optional confirmation; must equal `password`.")
+    role = serializers.ChoiceField(
+        choices=STAFF_ROLES,
+        error_messages={"invalid_choice": "Role must be nurse or lab; \"{input}\" is not a staff role."},
+    )
+
+
+class StaffProfileInputSerializer(serializers.Serializer):
+    department = serializers.SlugRelatedField(
+        slug_field="code", queryset=Department.objects.all(), required=False,
+        help_text="Nurses only: department code, e.g. `CL`.",
+    )
+    mobile = serializers.CharField(max_length=32, required=False, allow_blank=True)
+
+
+class StaffUpdateSerializer(serializers.Serializer):
+    first_name = serializers.CharField(max_length=150, required=False)
+    last_name = serializers.CharField(max_length=150, required=False)
+    email = serializers.EmailField(max_length=254, required=False)
+    profile = StaffProfileInputSerializer(required=False)
+
+    def validate_email(self, value):
+        staff = self.context["staff"]
+        if User.objects.filter(email__iexact=value).exclude(pk=staff.user_id).exists():
+            raise serializers.ValidationError("A user with this e-mail already exists.")
+        return value.lower()
+
+    def validate(self, attrs):
+        if "profile" in attrs:
+            role = self.context["staff"].user.role
+            attrs["profile"] = profile_for_role(
+                role, attrs["profile"], self.initial_data["profile"], creating=False
+            )
+            if role == User.Role.NURSE and attrs["profile"].get("department", True) is None:
+                raise serializers.ValidationError({"profile": {"department": ["A nurse needs one."]}})
+        return attrs
+
+
+class StaffProfileSerializer(serializers.ModelSerializer):
+    department = DepartmentRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = StaffProfile
+        fields = ["department", "mobile"]
+
+
 class DoctorProfileSerializer(serializers.ModelSerializer):
     department = DepartmentRefSerializer(read_only=True)
 
@@ -162,7 +217,7 @@ class PatientProfileSerializer(serializers.ModelSerializer):
 
 
 class ProfileSerializer(serializers.Serializer):
-    """The profile of either role (doctor or patient fields); admins have none."""
+    """The profile of the user's role (doctor, patient or staff fields); admins have none."""
 
     department = DepartmentRefSerializer(required=False)
     specialty = serializers.CharField(required=False)
@@ -179,6 +234,8 @@ def profile_data(user: User):
         return DoctorProfileSerializer(user.doctor_profile).data
     if user.role == User.Role.PATIENT and hasattr(user, "patient_profile"):
         return PatientProfileSerializer(user.patient_profile).data
+    if user.role in STAFF_ROLES and hasattr(user, "staff_profile"):
+        return StaffProfileSerializer(user.staff_profile).data
     return None
 
 
@@ -222,9 +279,7 @@ class MeUpdateSerializer(serializers.Serializer):
     profile = ProfileInputSerializer(required=False)
 
     def validate_email(self, value):
-        user = self.context["request"].user
-        if User.objects.filter(email__iexact=value).exclude(pk=user.pk).exists():
-            raise serializers.ValidationError("A user with this e-mail already exists.")
+        # Whether another account has it is never told here (the change is verified by link).
         return value.lower()
 
     def validate(self, attrs):
@@ -235,11 +290,19 @@ class MeUpdateSerializer(serializers.Serializer):
             attrs["profile"] = profile_for_role(
                 user.role, attrs["profile"], self.initial_data["profile"], creating=False
             )
-            if user.role == User.Role.DOCTOR and "department" in attrs["profile"]:
+            if user.role in (User.Role.DOCTOR, User.Role.NURSE) and "department" in attrs["profile"]:
                 raise serializers.ValidationError(
-                    {"profile": {"department": ["Only an admin can change a doctor's department."]}}
+                    {"profile": {"department": ["Only an admin can change your department."]}}
                 )
         return attrs
+
+
+class EmailChangeConfirmSerializer(serializers.Serializer):
+    token = serializers.CharField(max_length=2000)
+
+
+class EmailChangeConfirmedSerializer(serializers.Serializer):
+    email = serializers.EmailField()
 
 
 class PasswordChangeSerializer(serializers.Serializer):
@@ -358,3 +421,27 @@ class PatientUpdateSerializer(serializers.Serializer):
         if User.objects.filter(email__iexact=value).exclude(pk=patient.user_id).exists():
             raise serializers.ValidationError("A user with this e-mail already exists.")
         return value.lower()
+
+
+class StaffSerializer(serializers.ModelSerializer):
+    """A nurse or lab technician as the admin sees them."""
+
+    id = serializers.UUIDField(source="user_id", read_only=True)
+    username = serializers.CharField(source="user.username", read_only=True)
+    email = serializers.EmailField(source="user.email", read_only=True)
+    first_name = serializers.CharField(source="user.first_name", read_only=True)
+    last_name = serializers.CharField(source="user.last_name", read_only=True)
+    full_name = serializers.CharField(source="user.full_name", read_only=True)
+    role = serializers.ChoiceField(source="user.role", choices=STAFF_ROLES, read_only=True)
+    approval_status = serializers.CharField(source="user.approval_status", read_only=True)
+    is_active = serializers.BooleanField(source="user.is_active", read_only=True)
+    date_joined = serializers.DateTimeField(source="user.date_joined", read_only=True)
+    profile = StaffProfileSerializer(source="*", read_only=True)
+
+    class Meta:
+        model = StaffProfile
+        fields = [
+            "id", "username", "email", "first_name", "last_name", "full_name", "role",
+            "approval_status", "is_active", "date_joined", "profile",
+        ]
+        read_only_fields = fields

@@ -2,14 +2,19 @@
 
 from decimal import Decimal
 
-from django.db import transaction
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
-from accounts.models import Department, DoctorProfile, PatientProfile, User
+from accounts.models import STAFF_ROLES, Department, DoctorProfile, PatientProfile, StaffProfile, User
 from hospital.errors import DomainError
+from notifications.models import Notification
+from notifications.services import notify
 
 USER_FIELDS = ("first_name", "last_name", "email")
+EMAIL_CHANGE_SALT = "accounts.email_change"
 
 
 @transaction.atomic
@@ -51,6 +56,52 @@ def account_register(
     return user
 
 
+def _greeting(account: User) -> str:
+    return f"Dear {account.full_name or account.username},"
+
+
+@transaction.atomic
+def staff_create(
+    *,
+    username: str,
+    email: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    role: str,
+    profile: dict,
+    created_by: User,
+) -> User:
+    """Create a nurse or lab technician, approved at once by the admin who creates it."""
+    if role not in STAFF_ROLES:
+        raise DomainError("invalid_input", "Staff accounts are nurses or lab technicians.")
+    user = User(
+        username=username, email=email, first_name=first_name, last_name=last_name, role=role,
+        approval_status=User.ApprovalStatus.APPROVED, approved_by=created_by,
+        approved_at=timezone.now(),
+    )
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    staff = StaffProfile(user=user, **profile)
+    staff.full_clean(exclude=["user"])
+    staff.save()
+    return user
+
+
+@transaction.atomic
+def staff_update(*, staff: StaffProfile, data: dict) -> StaffProfile:
+    """Update a staff member's name, e-mail, mobile and (for a nurse) department."""
+    user = staff.user
+    if _apply(user, data, USER_FIELDS):
+        user.full_clean(exclude=["password"])
+        user.save()
+    if _apply(staff, data.get("profile") or {}, ("department", "mobile")):
+        staff.full_clean(exclude=["user"])
+        staff.save()
+    return staff
+
+
 def _lock_account(account: User) -> User:
     return User.objects.select_for_update().get(pk=account.pk)
 
@@ -66,6 +117,12 @@ def account_approve(*, account: User, actor: User) -> User:
     account.approved_at = timezone.now()
     account.rejection_reason = ""
     account.save(update_fields=["approval_status", "approved_by", "approved_at", "rejection_reason"])
+    notify(
+        user=account, kind=Notification.Kind.ACCOUNT_APPROVED,
+        subject="Your account is approved",
+        body=f"{_greeting(account)}\n\nYour {account.get_role_display().lower()} account "
+             f"is approved: you can now sign in.\n",
+    )
     return account
 
 
@@ -85,6 +142,12 @@ def account_reject(*, account: User, actor: User, reason: str) -> User:
     account.rejection_reason = reason.strip()
     account.save(update_fields=["approval_status", "approved_by", "approved_at", "rejection_reason"])
     tokens_revoke_all(user=account)
+    notify(
+        user=account, kind=Notification.Kind.ACCOUNT_REJECTED,
+        subject="Your account request was declined",
+        body=f"{_greeting(account)}\n\nWe could not approve your account.\n"
+             f"Reason: {account.rejection_reason}\n",
+    )
     return account
 
 
@@ -99,16 +162,84 @@ def _apply(instance, data: dict, fields) -> list[str]:
 
 @transaction.atomic
 def user_update(*, user: User, data: dict) -> User:
-    """Update a user's own fields and profile (`data["profile"]`), as `/api/me/` allows."""
+    """Update a user's own fields and profile (`data["profile"]`), as `/api/me/` allows.
+
+    A new `email` is not set here: it starts a verified change (`email_change_request`).
+    """
+    data = dict(data)
+    new_email = data.pop("email", None)
+    if new_email is not None and new_email.lower() != (user.email or "").lower():
+        email_change_request(user=user, new_email=new_email)
     if _apply(user, data, USER_FIELDS):
         user.full_clean(exclude=["password"])
         user.save()
     profile_data = data.get("profile") or {}
     if profile_data:
-        profile = user.doctor_profile if user.is_doctor else user.patient_profile
+        profile = (
+            user.doctor_profile if user.is_doctor
+            else user.staff_profile if user.is_staff_member
+            else user.patient_profile
+        )
         _apply(profile, profile_data, profile_data.keys())
         profile.full_clean(exclude=["user"])
         profile.save()
+    return user
+
+
+def _email_change_state(user: User) -> str:
+    """What a link is bound to: once the address changes, every older link is void."""
+    changed = user.email_changed_at.isoformat() if user.email_changed_at else ""
+    return f"{(user.email or '').lower()}|{changed}"
+
+
+def email_change_token(*, user: User, new_email: str) -> str:
+    """The signed claim of a link moving `user` to `new_email` (expiry checked on the way back)."""
+    return signing.dumps(
+        {"user": str(user.pk), "email": new_email.lower(), "state": _email_change_state(user)},
+        salt=EMAIL_CHANGE_SALT, compress=True,
+    )
+
+
+def email_change_request(*, user: User, new_email: str) -> None:
+    """Ask to move `user` to `new_email`, answering alike whether the address is taken or not.
+
+    A fresh address gets a signed, expiring, single-use link; the owner of a taken one gets a
+    notice instead; the current address is told of the request either way.
+    """
+    from accounts import emails
+
+    new_email = new_email.lower()
+    name = user.full_name or user.username
+    if User.objects.filter(email__iexact=new_email).exclude(pk=user.pk).exists():
+        emails.email_change_taken_notice(address=new_email)
+    else:
+        emails.email_change_link(new_address=new_email, name=name,
+                                 token=email_change_token(user=user, new_email=new_email))
+    emails.email_change_requested_notice(current_address=user.email, name=name)
+
+
+@transaction.atomic
+def email_change_confirm(*, token: str) -> User:
+    """Follow an e-mail change link: the address changes, once, before the link expires."""
+    try:
+        claim = signing.loads(token, salt=EMAIL_CHANGE_SALT,
+                              max_age=settings.EMAIL_CHANGE_LINK_HOURS * 3600)
+    except signing.SignatureExpired as exc:
+        raise DomainError("link_expired", "This link has expired; ask for a new one.",
+                          status_code=400) from exc
+    except signing.BadSignature as exc:
+        raise DomainError("invalid_link", "This link is not valid.", status_code=400) from exc
+    user = User.objects.select_for_update().filter(pk=claim.get("user"), is_active=True).first()
+    if user is None or claim.get("state") != _email_change_state(user):
+        raise DomainError("invalid_link", "This link was already used or is no longer valid.",
+                          status_code=400)
+    user.email = claim["email"]
+    user.email_changed_at = timezone.now()
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["email", "email_changed_at"])
+    except IntegrityError as exc:
+        raise DomainError("email_taken", "This address now belongs to another account.") from exc
     return user
 
 

@@ -4,7 +4,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.models import update_last_login
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import AuthenticationFailed
@@ -13,16 +13,23 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework_simplejwt import serializers as jwt_serializers
 from rest_framework_simplejwt import views as jwt_views
+from rest_framework_simplejwt.exceptions import TokenBackendError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.state import token_backend as jwt_token_backend
 
 from accounts import selectors, services
 from accounts.authentication import (
-    TOKEN_REVOKED_MESSAGE,
     ApprovedJWTAuthentication,
     token_is_revoked,
+    token_revoked_error,
     user_may_use_api,
 )
-from accounts.filters import AccountApprovalFilterSet, DoctorFilterSet, PatientFilterSet
+from accounts.filters import (
+    AccountApprovalFilterSet,
+    DoctorFilterSet,
+    PatientFilterSet,
+    StaffFilterSet,
+)
 from accounts.models import User
 from accounts.serializers import (
     AccountApprovalSerializer,
@@ -33,19 +40,25 @@ from accounts.serializers import (
     DoctorCreateSerializer,
     DoctorSerializer,
     DoctorUpdateSerializer,
+    EmailChangeConfirmedSerializer,
+    EmailChangeConfirmSerializer,
     MeUpdateSerializer,
     PasswordChangeSerializer,
     PatientCreateSerializer,
     PatientSerializer,
     PatientUpdateSerializer,
     RegisterSerializer,
+    StaffCreateSerializer,
+    StaffSerializer,
+    StaffUpdateSerializer,
 )
 from accounts.tokens import SessionRefreshToken
 from hospital.errors import DomainError
-from hospital.permissions import ADMIN, ANY_ROLE, DOCTOR, PATIENT
-from hospital.throttling import SIGN_IN_THROTTLES, AuthRateThrottle
+from hospital.permissions import ADMIN, ANY_ROLE, DOCTOR, EVERY_ROLE, NURSE, PATIENT
+from hospital.schema_docs import documented
+from hospital.throttling import AuthRateThrottle
 from hospital.viewsets import AdminOnlyViewSet, RoleMapViewSet
-from trust.audit import AuditedViewSetMixin, audit_own_profile
+from trust.audit import AuditedViewSetMixin, audit_account_change, audit_own_profile
 
 
 class RegisterView(GenericAPIView):
@@ -57,6 +70,13 @@ class RegisterView(GenericAPIView):
     serializer_class = RegisterSerializer
     idempotency_exempt = True
 
+    @documented(
+        "Register a doctor or patient account", who="anyone, no token (throttled per client IP).",
+        does="Creates the account with its profile, `approval_status: pending`; it signs in only "
+             "after an admin approves it. `role: admin` is refused.",
+        errors="400 with the invalid fields (passwords that differ or are too weak, a taken "
+               "username, an unknown department); 429 past the sign-in rate.",
+    )
     @extend_schema(request=RegisterSerializer, responses={201: AccountSerializer}, auth=[])
     def post(self, request):
         serializer = self.get_serializer(data=request.data)
@@ -94,6 +114,11 @@ class TokenPairSerializer(serializers.Serializer):
     refresh = serializers.CharField()
 
 
+def _token_user(payload):
+    user_id = payload.get(jwt_settings.USER_ID_CLAIM)
+    return get_user_model().objects.filter(**{jwt_settings.USER_ID_FIELD: user_id}).first()
+
+
 class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
     """Rotate a refresh token, refused for a user who is no longer active and approved, and
     for a sign-in older than the user's last revocation (401 `token_revoked`)."""
@@ -101,11 +126,16 @@ class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
     token_class = SessionRefreshToken
 
     def validate(self, attrs):
+        try:  # signed and unexpired: a revoked sign-in says so before the blacklist does
+            payload = jwt_token_backend.decode(attrs["refresh"], verify=True)
+        except TokenBackendError:
+            payload = None
+        if payload is not None:
+            user = _token_user(payload)
+            if user is not None and token_is_revoked(user, payload):
+                raise token_revoked_error()
         refresh = self.token_class(attrs["refresh"])
-        user_id = refresh.payload.get(jwt_settings.USER_ID_CLAIM)
-        user = get_user_model().objects.filter(**{jwt_settings.USER_ID_FIELD: user_id}).first()
-        if user is not None and token_is_revoked(user, refresh.payload):
-            raise AuthenticationFailed(TOKEN_REVOKED_MESSAGE, code="token_revoked")
+        user = _token_user(refresh.payload)
         if not user_may_use_api(user):
             raise AuthenticationFailed("No active account found for the given token.",
                                        code="no_active_account")
@@ -116,9 +146,16 @@ class TokenObtainView(jwt_views.TokenObtainPairView):
     """Exchange a username and password for an access and a refresh token."""
 
     serializer_class = TokenObtainSerializer
-    throttle_classes = SIGN_IN_THROTTLES
+    throttle_classes = [AuthRateThrottle]
     idempotency_exempt = True
 
+    @documented(
+        "Sign in: get an access and a refresh token", who="anyone, no token (throttled per client IP).",
+        does="The access token (60 minutes) goes in `Authorization: Bearer …`; the refresh token "
+             "(1 day) gets a new pair from `/api/token/refresh/`.",
+        errors="401 `no_active_account` for a wrong username or password; 403 `account_pending` "
+               "before an admin's approval, 403 `account_rejected` after a rejection; 429.",
+    )
     @extend_schema(operation_id="token_obtain", responses={200: TokenPairSerializer}, auth=[])
     def post(self, request, *args, **kwargs):
         return super().post(request, *args, **kwargs)
@@ -212,17 +249,59 @@ class MeView(GenericAPIView):
     def get_object(self):
         return self.request.user
 
+    @documented(
+        "Read one's own account", who="any approved user.",
+        does="The caller's fields, `role`, `approval_status` and `profile` (a patient's read is audited).",
+    )
     def get(self, request):
         audit_own_profile(request, "read")
         return Response(AccountSerializer(request.user).data)
 
-    @extend_schema(request=MeUpdateSerializer, responses={200: AccountSerializer})
+    @extend_schema(
+        summary="Change my account",
+        description=(
+            "Any signed-in user. Names and profile change at once. A new `email` does not: "
+            "the answer is the same whether the address is taken or not (200 with the account "
+            "as it stands), a signed link valid for `EMAIL_CHANGE_LINK_HOURS` is sent to a "
+            "fresh address (confirm it with `POST /api/me/email/confirm/`), the owner of a "
+            "taken one gets a notice instead, and the current address is told of the request. "
+            "400 for invalid fields."
+        ),
+        request=MeUpdateSerializer, responses={200: AccountSerializer},
+    )
     def patch(self, request):
         serializer = MeUpdateSerializer(data=request.data, partial=True, context={"request": request})
         serializer.is_valid(raise_exception=True)
         user = services.user_update(user=request.user, data=serializer.validated_data)
         audit_own_profile(request, "update")
         return Response(AccountSerializer(user).data)
+
+
+class EmailChangeConfirmView(GenericAPIView):
+    """Follow the link of an e-mail change: the new address becomes the account's."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [AuthRateThrottle]
+    serializer_class = EmailChangeConfirmSerializer
+
+    @extend_schema(
+        summary="Confirm a new e-mail address",
+        description=(
+            "Anyone holding the link sent to the new address (no sign-in needed: it may be "
+            "opened on another device). The link works once. 400 `invalid_link` for a "
+            "tampered, used or superseded link, 400 `link_expired` past "
+            "`EMAIL_CHANGE_LINK_HOURS`, 409 `email_taken` when the address went to another "
+            "account meanwhile, 429 `throttled` past `AUTH_THROTTLE_RATE`."
+        ),
+        responses={200: EmailChangeConfirmedSerializer}, auth=[],
+    )
+    def post(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = services.email_change_confirm(token=serializer.validated_data["token"])
+        audit_account_change(request, user)
+        return Response({"email": user.email})
 
 
 class MePasswordView(GenericAPIView):
@@ -248,6 +327,16 @@ class MePasswordView(GenericAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+@extend_schema_view(
+    list=documented("List departments", who="any approved user.",
+                    does="Every department with its code, name and daily room rate (not paginated)."),
+    retrieve=documented("Read a department", who="any approved user.",
+                        errors="404 for an unknown code."),
+    create=documented("Create a department", who="admins.",
+                      errors="400 for a taken code or an invalid rate."),
+    partial_update=documented("Change a department's name or room rate", who="admins.",
+                              errors="400 with the invalid fields; 404 for an unknown code."),
+)
 class DepartmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleMapViewSet):
     """Hospital departments: everyone reads, admins create and edit."""
 
@@ -257,7 +346,7 @@ class DepartmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleMa
     pagination_class = None
     filter_backends = []
     role_map = {
-        "list": ANY_ROLE, "retrieve": ANY_ROLE, "create": {ADMIN}, "partial_update": {ADMIN},
+        "list": EVERY_ROLE, "retrieve": EVERY_ROLE, "create": {ADMIN}, "partial_update": {ADMIN},
     }
 
     def get_queryset(self):
@@ -283,6 +372,30 @@ def is_admin_or_self(user, profile) -> bool:
     return user.is_admin or profile.user_id == user.pk
 
 
+@extend_schema_view(
+    list=documented(
+        "List doctors", who="any approved user.",
+        does="Approved, active doctors; filter by `department` code or `q` (name, specialty). "
+             "`email`, `address` and `mobile` only to the doctor self and admins.",
+    ),
+    retrieve=documented("Read a doctor", who="any approved user.",
+                        errors="404 for an unknown, inactive or unapproved doctor."),
+    create=documented("Create a doctor account", who="admins.",
+                      does="The account is approved at once (same body as registration, no `role`).",
+                      errors="400 with the invalid fields."),
+    update=documented("Replace a doctor's profile", who="the doctor self and admins.",
+                      does="`consultation_fee` and `department` are changed by admins only.",
+                      errors="400 with the invalid fields; 403 for another doctor's profile."),
+    partial_update=documented("Change a doctor's profile", who="the doctor self and admins.",
+                              does="`consultation_fee` and `department` are changed by admins only.",
+                              errors="400 with the invalid fields; 403 for another doctor's profile."),
+    destroy=documented(
+        "Deactivate a doctor", who="admins.",
+        does="The account stops working; the doctor's future active appointments are cancelled "
+             "with a reason; no clinical or billing record is deleted.",
+        errors="409 `invalid_transition` for one's own account.",
+    ),
+)
 class DoctorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleMapViewSet):
     """Approved, active doctors; the doctor self and admins edit, admins create and deactivate."""
 
@@ -290,7 +403,7 @@ class DoctorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleMapVie
     filterset_class = DoctorFilterSet
     ordering_fields = ["user__last_name", "user__first_name"]
     role_map = {
-        "list": ANY_ROLE, "retrieve": ANY_ROLE, "create": {ADMIN},
+        "list": EVERY_ROLE, "retrieve": EVERY_ROLE, "create": {ADMIN},
         "update": {ADMIN, DOCTOR}, "partial_update": {ADMIN, DOCTOR}, "destroy": {ADMIN},
     }
     object_rules = {"update": is_admin_or_self, "partial_update": is_admin_or_self}
@@ -328,10 +441,29 @@ class DoctorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleMapVie
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+@extend_schema_view(
+    list=documented(
+        "List patients", who="admins (all), doctors (patients with an appointment or admission "
+        "with them), patients (themselves).", does="Filter `q` by name; every row read is audited.",
+    ),
+    retrieve=documented("Read a patient", who="as the list.",
+                        errors="404 outside the caller's scope."),
+    create=documented("Create a patient account", who="admins.",
+                      does="The account is approved at once.", errors="400 with the invalid fields."),
+    update=documented("Replace a patient's profile", who="the patient self and admins.",
+                      errors="400 with the invalid fields; 403 for a doctor; 404 outside the scope."),
+    partial_update=documented("Change a patient's profile", who="the patient self and admins.",
+                              errors="400 with the invalid fields; 403 for a doctor; 404 outside "
+                                     "the scope."),
+    destroy=documented("Deactivate a patient", who="admins.",
+                       does="The account stops working; every record is kept.",
+                       errors="409 `invalid_transition` for one's own account."),
+)
 class PatientViewSet(
     AuditedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleMapViewSet
 ):
-    """Patients in the caller's scope: admins all, doctors their patients, a patient self."""
+    """Patients in the caller's scope: admins all, doctors their patients, nurses those in
+    their department's care, a patient self."""
 
     audit_object_type = "patient"
 
@@ -339,7 +471,7 @@ class PatientViewSet(
     filterset_class = PatientFilterSet
     ordering_fields = ["user__last_name", "user__first_name", "date_of_birth"]
     role_map = {
-        "list": ANY_ROLE, "retrieve": ANY_ROLE, "create": {ADMIN},
+        "list": ANY_ROLE | {NURSE}, "retrieve": ANY_ROLE | {NURSE}, "create": {ADMIN},
         "update": {ADMIN, PATIENT}, "partial_update": {ADMIN, PATIENT}, "destroy": {ADMIN},
     }
     object_rules = {"update": is_admin_or_self, "partial_update": is_admin_or_self}
@@ -381,8 +513,81 @@ class PatientViewSet(
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class AccountApprovalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, AdminOnlyViewSet):
-    """The admin's queue of accounts of one role to approve or reject."""
+@extend_schema_view(
+    list=extend_schema(
+        summary="List nurses and lab technicians",
+        description="Admins only (403 for every other role). Filters `role`, `department`, `q`.",
+    ),
+    retrieve=extend_schema(
+        summary="Read a staff member", description="Admins only. 404 for an unknown id.",
+    ),
+)
+class StaffViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleMapViewSet,
+):
+    """Nurses and lab technicians: admins create, read, edit and deactivate them."""
+
+    serializer_class = StaffSerializer
+    filterset_class = StaffFilterSet
+    ordering_fields = ["user__last_name", "user__first_name"]
+    role_map = {
+        "list": {ADMIN}, "retrieve": {ADMIN}, "create": {ADMIN}, "partial_update": {ADMIN},
+        "destroy": {ADMIN},
+    }
+
+    def get_queryset(self):
+        return selectors.staff_list()
+
+    @extend_schema(
+        summary="Create a nurse or lab technician",
+        description="Admins only (403 for every other role). The account is approved at once. "
+        "A nurse needs `profile.department`; 400 on a taken username or e-mail, a weak "
+        "password or a role other than `nurse`/`lab`.",
+        request=StaffCreateSerializer, responses={201: StaffSerializer},
+    )
+    def create(self, request):
+        serializer = StaffCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = services.staff_create(**serializer.validated_data, created_by=request.user)
+        return Response(self.get_serializer(user.staff_profile).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Edit a staff member",
+        description="Admins only. Names, e-mail, `profile.mobile`, and a nurse's "
+        "`profile.department`. 404 for an unknown id, 400 on invalid fields.",
+        request=StaffUpdateSerializer, responses={200: StaffSerializer},
+    )
+    def partial_update(self, request, pk=None):
+        staff = self.get_object()
+        serializer = StaffUpdateSerializer(
+            data=request.data, partial=True, context={"request": request, "staff": staff}
+        )
+        serializer.is_valid(raise_exception=True)
+        staff = services.staff_update(staff=staff, data=serializer.validated_data)
+        return Response(self.get_serializer(staff).data)
+
+    @extend_schema(
+        summary="Deactivate a staff member",
+        description="Admins only. The account can no longer sign in (204); every record it "
+        "wrote is kept. 404 for an unknown id.",
+        responses={204: None},
+    )
+    def destroy(self, request, pk=None):
+        staff = self.get_object()
+        services.account_deactivate(account=staff.user, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class AccountApprovalViewSet(
+    AuditedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, AdminOnlyViewSet
+):
+    """The admin's queue of accounts of one role to approve or reject.
+
+    Every account shown (list rows, detail) and every decision is an audit event of type
+    `account`, with `patient` set when the account is a patient's: it is in their access log.
+    """
+
+    audit_object_type = "account"
 
     serializer_class = AccountApprovalSerializer
     filterset_class = AccountApprovalFilterSet
@@ -392,9 +597,14 @@ class AccountApprovalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, A
     def get_queryset(self):
         return selectors.accounts_for_approval(role=self.role)
 
+    def audit_patient_id(self, obj):
+        return obj.pk if obj.role == User.Role.PATIENT else None
+
     def get_object(self):
         # Detail lookups ignore the `?status=` default so any account of the role is found.
-        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        account = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        self.audit_track(account)
+        return account
 
     @extend_schema(request=None, responses={200: AccountApprovalSerializer})
     @action(detail=True, methods=["post"])
@@ -413,12 +623,37 @@ class AccountApprovalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, A
         return Response(self.get_serializer(self.get_object()).data)
 
 
+def approval_docs(noun: str):
+    """The approval router's docs for one role's accounts."""
+    return extend_schema_view(
+        list=documented(
+            f"List {noun} accounts by approval status", who="admins.",
+            does="`?status=pending` (the default), `approved` or `rejected`; oldest first.",
+        ),
+        retrieve=documented(f"Read one {noun} account", who="admins.",
+                            errors=f"404 for an id that is not a {noun} account."),
+        approve=documented(
+            f"Approve a {noun} account", who="admins.",
+            does="Records `approved_by` and `approved_at`; the account may sign in from now on.",
+            errors="409 `invalid_transition` for an account already approved.",
+        ),
+        reject=documented(
+            f"Reject a {noun} account", who="admins.",
+            does="`reason` is required and kept; the account's tokens stop working at once.",
+            errors="400 `invalid_input` without a reason; 409 `invalid_transition` for an account "
+                   "already rejected or a superuser.",
+        ),
+    )
+
+
+@approval_docs("doctor")
 class DoctorApprovalViewSet(AccountApprovalViewSet):
     """Doctor accounts awaiting (or past) an admin's decision."""
 
     role = User.Role.DOCTOR
 
 
+@approval_docs("patient")
 class PatientApprovalViewSet(AccountApprovalViewSet):
     """Patient accounts awaiting (or past) an admin's decision."""
 

@@ -14,7 +14,14 @@ from django.utils.dateparse import parse_date
 from django.utils.html import format_html, format_html_join
 
 from appointments import selectors, services
-from appointments.models import Appointment, AppointmentEvent, Schedule, ScheduleHours
+from appointments.models import (
+    Appointment,
+    AppointmentEvent,
+    Holiday,
+    Schedule,
+    ScheduleHours,
+    TimeOff,
+)
 from hospital.admin_actions import (
     ReadOnlyTabularInline,
     ViewOnlyAdminMixin,
@@ -195,3 +202,98 @@ class ScheduleAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # The doctor is the schedule's key: chosen once, when the schedule is added.
         return ["doctor"] if obj else []
+
+
+class ClosedTimeForm(forms.ModelForm):
+    """Add form that stores through the service, so the admin keeps the API's conflict rule."""
+
+    cancel_appointments = forms.BooleanField(
+        required=False,
+        help_text="Cancel the active appointments inside (their patients are notified). "
+                  "Without it, a time with active appointments is refused.",
+    )
+
+    def create(self, actor, data: dict):
+        raise NotImplementedError
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            self.instance = self.create(self.actor, data)
+        except DomainError as exc:
+            ids = exc.extra.get("appointments")
+            raise ValidationError(
+                f"{exc.message} ({', '.join(ids)})" if ids else exc.message
+            ) from exc
+        return data
+
+
+class TimeOffForm(ClosedTimeForm):
+    class Meta:
+        model = TimeOff
+        fields = ["doctor", "start", "end", "reason"]
+
+    def create(self, actor, data):
+        return services.time_off_create(
+            doctor=data["doctor"], actor=actor, start=data["start"], end=data["end"],
+            reason=data.get("reason", ""), cancel_appointments=data["cancel_appointments"],
+        )
+
+
+class HolidayForm(ClosedTimeForm):
+    class Meta:
+        model = Holiday
+        fields = ["date", "name"]
+
+    def create(self, actor, data):
+        return services.holiday_create(
+            day=data["date"], name=data["name"], actor=actor,
+            cancel_appointments=data["cancel_appointments"],
+        )
+
+
+class ClosedTimeAdmin(admin.ModelAdmin):
+    """Added through the services (409 rule, cancellations); removed through them; never edited."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.actor = request.user
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        """The form's clean() already stored the row through the service."""
+
+    def delete_model(self, request, obj):
+        self.delete_one(obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_one(obj)
+
+
+@admin.register(TimeOff)
+class TimeOffAdmin(ClosedTimeAdmin):
+    form = TimeOffForm
+    list_display = ["doctor", "start", "end", "reason"]
+    list_filter = ["doctor__department"]
+    search_fields = ["doctor__user__username", "doctor__user__last_name", "reason"]
+    autocomplete_fields = ["doctor"]
+    list_select_related = ["doctor__user"]
+
+    def delete_one(self, obj):
+        services.time_off_delete(time_off=obj)
+
+
+@admin.register(Holiday)
+class HolidayAdmin(ClosedTimeAdmin):
+    form = HolidayForm
+    list_display = ["date", "name"]
+    search_fields = ["name"]
+
+    def delete_one(self, obj):
+        services.holiday_delete(holiday=obj)

@@ -1,15 +1,22 @@
-"""E-mails to patients about their appointments, sent once the change is committed."""
+"""Messages to patients about their appointments, stored as notifications with the change."""
 
-from django.core.mail import send_mail
-from django.db import transaction
 from django.utils import timezone
 
 from appointments.models import Appointment
+from notifications.models import Notification
+from notifications.services import notify
 
 SUBJECTS = {
     "confirm": "Your appointment is confirmed",
     "reject": "Your appointment request was declined",
     "cancel": "Your appointment was cancelled",
+    "remind": "Reminder: your appointment",
+}
+KINDS = {
+    "confirm": Notification.Kind.APPOINTMENT_CONFIRMED,
+    "reject": Notification.Kind.APPOINTMENT_REJECTED,
+    "cancel": Notification.Kind.APPOINTMENT_CANCELLED,
+    "remind": Notification.Kind.APPOINTMENT_REMINDER,
 }
 
 
@@ -26,6 +33,8 @@ def _body(appointment: Appointment, action: str) -> str:
     visit = f"your appointment with {doctor} {_when(appointment)}"
     if action == "confirm":
         message = f"{visit[0].upper()}{visit[1:]} is confirmed."
+    elif action == "remind":
+        message = f"This is a reminder of {visit}."
     elif action == "reject":
         message = (f"We could not accept your request for {visit}.\n"
                    f"Reason: {appointment.cancellation_reason}")
@@ -34,15 +43,9 @@ def _body(appointment: Appointment, action: str) -> str:
     return f"{greeting}\n\n{message}\n"
 
 
-def appointment_notify(appointment: Appointment, action: str) -> None:
-    """Queue the patient's e-mail about `action` (confirm, reject, cancel) for after the commit."""
-    address = appointment.patient.user.email
-    if not address:
-        return
-    subject, body = SUBJECTS[action], _body(appointment, action)
-
-    def send_appointment_email():
-        send_mail(subject, body, None, [address])
-
-    # A mail server failure must not turn a committed change into an error response.
-    transaction.on_commit(send_appointment_email, robust=True)
+def appointment_notify(appointment: Appointment, action: str) -> Notification:
+    """Notify the patient about `action` (confirm, reject, cancel), delivered after the commit."""
+    return notify(
+        user=appointment.patient.user, kind=KINDS[action], subject=SUBJECTS[action],
+        body=_body(appointment, action),
+    )

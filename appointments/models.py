@@ -94,6 +94,8 @@ class Appointment(models.Model):
         related_name="appointments",
     )
     cancellation_reason = models.TextField(blank=True)
+    # The start a reminder went out for: a moved appointment (start changed) is reminded again.
+    reminded_start = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -155,3 +157,52 @@ class AppointmentEvent(models.Model):
 
     def __str__(self):
         return f"{self.action}: {self.from_status or '—'} → {self.to_status}"
+
+
+class TimeOff(models.Model):
+    """A block of time a doctor takes no appointments (leave, a conference)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    doctor = models.ForeignKey(
+        "accounts.DoctorProfile", on_delete=models.PROTECT, related_name="time_off"
+    )
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    reason = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["start", "id"]
+        verbose_name = "time off"
+        verbose_name_plural = "time off"
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")),
+                                   name="appointments_timeoff_end_after_start"),
+        ]
+        indexes = [models.Index(fields=["doctor", "end"], name="appointments_timeoff_upcoming")]
+
+    def __str__(self):
+        return f"{self.doctor} off {self.start:%Y-%m-%d %H:%M} – {self.end:%Y-%m-%d %H:%M}"
+
+
+class Holiday(models.Model):
+    """A hospital-wide closed date: no doctor has slots that local day."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    date = models.DateField(unique=True)
+    name = models.CharField(max_length=120)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.name} ({self.date})"

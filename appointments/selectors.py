@@ -18,7 +18,14 @@ from django.utils import timezone
 
 from accounts.models import DoctorProfile, User
 from accounts.selectors import scope_by_role
-from appointments.models import Appointment, AppointmentEvent, Schedule, ScheduleHours
+from appointments.models import (
+    Appointment,
+    AppointmentEvent,
+    Holiday,
+    Schedule,
+    ScheduleHours,
+    TimeOff,
+)
 from clinical.models import Prescription
 
 DEFAULT_SLOT_MINUTES = Schedule._meta.get_field("slot_minutes").default
@@ -156,6 +163,31 @@ def _active_busy(doctor_ids, start: datetime, end: datetime) -> dict:
     return busy
 
 
+def closed_intervals(doctor_ids, start: datetime, end: datetime) -> dict:
+    """Time off and holidays overlapping `[start, end)` as intervals per doctor, in two queries."""
+    closed = defaultdict(list)
+    for doctor_id, off_start, off_end in TimeOff.objects.filter(
+        doctor_id__in=doctor_ids, start__lt=end, end__gt=start
+    ).order_by().values_list("doctor_id", "start", "end"):
+        closed[doctor_id].append((off_start, off_end))
+    first_day, last_day = timezone.localtime(start).date(), timezone.localtime(end).date()
+    holidays = [
+        local_day_bounds(day, day)
+        for day in Holiday.objects.filter(date__range=(first_day, last_day)).values_list(
+            "date", flat=True
+        )
+    ]
+    if holidays:
+        for doctor_id in doctor_ids:
+            closed[doctor_id].extend(holidays)
+    return closed
+
+
+def is_closed(*, doctor_id, start: datetime, end: datetime) -> bool:
+    """Whether time off of the doctor or a holiday overlaps `[start, end)`."""
+    return bool(closed_intervals([doctor_id], start, end).get(doctor_id))
+
+
 def _hours_by_doctor(doctors, weekdays: Iterable[int]) -> dict:
     """`{doctor_id: (slot_minutes, {weekday: [(start, end)]})}` for the given weekdays."""
     rows = ScheduleHours.objects.filter(
@@ -184,7 +216,9 @@ def doctor_free_slots(
         return []
     slot_minutes, by_weekday = schedule
     slots = [slot for day in days for slot in day_slots(by_weekday[day.weekday()], slot_minutes, day)]
-    return free_of(slots, _active_busy([doctor.pk], *window).get(doctor.pk, []), now)
+    busy = [*_active_busy([doctor.pk], *window).get(doctor.pk, []),
+            *closed_intervals([doctor.pk], *window).get(doctor.pk, [])]
+    return free_of(slots, busy, now)
 
 
 def doctors_free_slots_on(
@@ -195,6 +229,8 @@ def doctors_free_slots_on(
     start, end = local_day_bounds(day, day)
     schedules = _hours_by_doctor(doctors.values("pk"), [day.weekday()])
     busy = _active_busy(list(schedules), start, end)
+    for doctor_id, intervals in closed_intervals(list(schedules), start, end).items():
+        busy[doctor_id].extend(intervals)
     result = {}
     slots_by_hours: dict = {}  # doctors with the same hours share one list of slots
     for doctor_id, (slot_minutes, by_weekday) in schedules.items():
@@ -220,5 +256,16 @@ def schedule_slot_at(*, doctor: DoctorProfile, start: datetime) -> Slot | None:
     start = start.astimezone(UTC)
     for slot in day_slots(by_weekday[day.weekday()], slot_minutes, day):
         if slot.start == start:
-            return slot
+            closed = is_closed(doctor_id=doctor.pk, start=slot.start, end=slot.end)
+            return None if closed else slot
     return None
+
+
+def time_off_upcoming(doctor: DoctorProfile) -> QuerySet[TimeOff]:
+    """The doctor's blocks of time off that have not ended yet, soonest first."""
+    return TimeOff.objects.filter(doctor=doctor, end__gt=timezone.now()).order_by("start", "id")
+
+
+def holidays_upcoming() -> QuerySet[Holiday]:
+    """Closed dates from today on, soonest first."""
+    return Holiday.objects.filter(date__gte=timezone.localdate()).order_by("date")

@@ -9,7 +9,14 @@ from rest_framework import serializers
 from accounts.models import PatientProfile, User
 from accounts.selectors import doctors_visible_to
 from accounts.serializers import DoctorRefSerializer, DoctorSerializer
-from appointments.models import Appointment, AppointmentEvent, Schedule, ScheduleHours
+from appointments.models import (
+    Appointment,
+    AppointmentEvent,
+    Holiday,
+    Schedule,
+    ScheduleHours,
+    TimeOff,
+)
 
 MAX_SLOT_RANGE_DAYS = 31
 MAX_SCHEDULE_RANGES = 70
@@ -248,3 +255,61 @@ class AvailableDoctorSerializer(DoctorSerializer):
 
     class Meta(DoctorSerializer.Meta):
         fields = DoctorSerializer.Meta.fields + ["free_slots", "next_free_slot"]
+
+
+class TimeOffSerializer(serializers.ModelSerializer):
+    """A block of a doctor's time off, as the doctor and admins see it."""
+
+    class Meta:
+        model = TimeOff
+        fields = ["id", "start", "end", "reason"]
+        read_only_fields = fields
+
+
+class TimeOffPublicSerializer(serializers.ModelSerializer):
+    """A block of a doctor's time off, as patients see it: when, not why."""
+
+    class Meta:
+        model = TimeOff
+        fields = ["start", "end"]
+        read_only_fields = fields
+
+
+class TimeOffCreateSerializer(serializers.Serializer):
+    """Input of a new block of time off."""
+
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    cancel_appointments = serializers.BooleanField(
+        required=False, default=False,
+        help_text="Cancel the active appointments inside the block instead of answering 409.",
+    )
+
+
+class HolidaySerializer(serializers.ModelSerializer):
+    """A hospital-wide closed date."""
+
+    class Meta:
+        model = Holiday
+        fields = ["id", "date", "name"]
+        read_only_fields = fields
+
+
+class HolidayCreateSerializer(serializers.Serializer):
+    """Input of a new holiday."""
+
+    date = serializers.DateField()
+    name = serializers.CharField(max_length=120)
+    cancel_appointments = serializers.BooleanField(
+        required=False, default=False,
+        help_text="Cancel the active appointments on that date instead of answering 409.",
+    )
+
+
+class HasAppointmentsErrorSerializer(serializers.Serializer):
+    """409 `has_appointments`: the active appointments that stand in the way."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    appointments = serializers.ListField(child=serializers.UUIDField())

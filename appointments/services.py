@@ -6,17 +6,25 @@ appointment's (always in that order), so concurrent bookings of one slot queue u
 partial unique constraints on (doctor, start) and (patient, start) are the backstop.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import DoctorProfile, PatientProfile, User
 from appointments import emails, selectors
-from appointments.models import Appointment, AppointmentEvent, Schedule, ScheduleHours
+from appointments.models import (
+    Appointment,
+    AppointmentEvent,
+    Holiday,
+    Schedule,
+    ScheduleHours,
+    TimeOff,
+)
 from hospital.errors import DomainError
 from hospital.permissions import ADMIN, DOCTOR, PATIENT
 
@@ -234,6 +242,9 @@ def appointment_confirm(
         raise ValidationError({"start": ["A start time is required to confirm this request."]})
     if appointment.start <= timezone.now():
         raise DomainError("in_past", "The start time is in the past.")
+    if selectors.is_closed(doctor_id=appointment.doctor_id, start=appointment.start,
+                           end=appointment.end):
+        raise DomainError("outside_schedule", "The doctor is unavailable at this time.")
     appointment.status = rule.target
     appointment.save(update_fields=["status", "updated_at"])
     _record(appointment, actor, "confirm", previous)
@@ -351,6 +362,12 @@ def appointments_cancel_for_departing_doctor(
         .filter(doctor=doctor, status__in=Appointment.ACTIVE_STATUSES)
         .filter(Q(start__gte=timezone.now()) | Q(start__isnull=True))
     )
+    _cancel_all(appointments, actor, reason)
+    return len(appointments)
+
+
+def _cancel_all(appointments, actor: User, reason: str) -> None:
+    """Cancel locked appointments with `reason`, recording each and notifying its patient."""
     for appointment in appointments:
         previous = appointment.status
         appointment.status = Appointment.Status.CANCELLED
@@ -358,6 +375,120 @@ def appointments_cancel_for_departing_doctor(
         appointment.save(update_fields=["status", "cancellation_reason", "updated_at"])
         _record(appointment, actor, "cancel", previous, reason)
         emails.appointment_notify(appointment, "cancel")
+
+
+UNAVAILABLE = "The doctor is unavailable"
+MAX_TIME_OFF = timedelta(days=90)
+
+
+def _clear_closed_time(active, *, actor: User, cancel_appointments: bool) -> None:
+    """Refuse (409 `has_appointments`) or cancel the active appointments in a closed time."""
+    appointments = list(
+        active.filter(status__in=Appointment.ACTIVE_STATUSES)
+        .select_for_update(of=("self",)).select_related("patient__user", "doctor__user")
+        .order_by("start", "id")
+    )
+    if not appointments:
+        return
+    if not cancel_appointments:
+        raise DomainError(
+            "has_appointments",
+            "Active appointments fall in this time; cancel them with `cancel_appointments`.",
+            extra={"appointments": [str(appointment.pk) for appointment in appointments]},
+        )
+    _cancel_all(appointments, actor, UNAVAILABLE)
+
+
+@transaction.atomic
+def time_off_create(
+    *, doctor: DoctorProfile, actor: User, start: datetime, end: datetime, reason: str = "",
+    cancel_appointments: bool = False,
+) -> TimeOff:
+    """Block a doctor's time; appointments inside it are refused or, if asked, cancelled."""
+    if end <= start:
+        raise ValidationError({"end": ["The end must be after the start."]})
+    if end - start > MAX_TIME_OFF:
+        raise ValidationError({"end": ["Time off lasts at most 90 days."]})
+    if start < selectors.local_midnight(timezone.localdate()):
+        raise DomainError("in_past", "Time off cannot start before today.")
+    # Bookings lock the doctor first too: a booking racing this one is either seen here or
+    # sees the time off once this commits.
+    doctor = DoctorProfile.objects.select_for_update(of=("self",)).get(pk=doctor.pk)
+    time_off = TimeOff(doctor=doctor, start=start, end=end, reason=reason.strip(),
+                       created_by=actor)
+    time_off.full_clean(exclude=["doctor", "created_by"])
+    _clear_closed_time(
+        Appointment.objects.filter(doctor=doctor, start__lt=end, end__gt=start),
+        actor=actor, cancel_appointments=cancel_appointments,
+    )
+    time_off.save()
+    return time_off
+
+
+@transaction.atomic
+def time_off_delete(*, time_off: TimeOff) -> None:
+    """Remove a block of time off; its slots are free again."""
+    DoctorProfile.objects.select_for_update(of=("self",)).get(pk=time_off.doctor_id)
+    time_off.delete()
+
+
+@transaction.atomic
+def holiday_create(
+    *, day: date, name: str, actor: User, cancel_appointments: bool = False
+) -> Holiday:
+    """Close the hospital on a local date; its appointments are refused or, if asked, cancelled."""
+    if day < timezone.localdate():
+        raise DomainError("in_past", "A holiday cannot be in the past.")
+    # Lock every doctor (in one order) so that no booking of that day slips in beside this.
+    list(DoctorProfile.objects.select_for_update(of=("self",)).order_by("pk").values_list("pk"))
+    if Holiday.objects.filter(date=day).exists():
+        raise DomainError("holiday_exists", "There is already a holiday on this date.",
+                          status_code=400)
+    holiday = Holiday(date=day, name=_required("name", name, "A name is required."),
+                      created_by=actor)
+    holiday.full_clean(exclude=["created_by"], validate_unique=False)
+    start, end = selectors.local_day_bounds(day, day)
+    _clear_closed_time(
+        Appointment.objects.filter(start__lt=end, end__gt=start),
+        actor=actor, cancel_appointments=cancel_appointments,
+    )
+    try:
+        with transaction.atomic():
+            holiday.save()
+    except IntegrityError as exc:
+        raise DomainError("holiday_exists", "There is already a holiday on this date.",
+                          status_code=400) from exc
+    return holiday
+
+
+@transaction.atomic
+def holiday_delete(*, holiday: Holiday) -> None:
+    """Reopen a closed date."""
+    holiday.delete()
+
+
+def appointment_reminders_send(*, now: datetime | None = None, limit: int = 500) -> int:
+    """One reminder pass: remind each confirmed appointment due within `REMINDER_HOURS`, once.
+
+    Each appointment is claimed with `FOR UPDATE SKIP LOCKED` in the transaction that stores
+    its reminder and records the start it was for, so concurrent passes never remind twice
+    and a moved appointment (a new start) is reminded again.
+    """
+    now = now or timezone.now()
+    horizon = now + timedelta(hours=settings.REMINDER_HOURS)
+    due = (
+        Appointment.objects.filter(status=Status.CONFIRMED, start__gt=now, start__lte=horizon)
+        .filter(Q(reminded_start__isnull=True) | ~Q(reminded_start=F("start")))
+    )
+    with transaction.atomic():
+        appointments = list(
+            due.select_for_update(of=("self",), skip_locked=True)
+            .select_related("patient__user", "doctor__user").order_by("start")[:limit]
+        )
+        for appointment in appointments:
+            emails.appointment_notify(appointment, "remind")
+            appointment.reminded_start = appointment.start
+            appointment.save(update_fields=["reminded_start"])
     return len(appointments)
 
 

@@ -2,7 +2,7 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -22,10 +22,46 @@ from billing.serializers import (
 )
 from clinical.models import Admission
 from hospital.permissions import ADMIN, ANY_ROLE
+from hospital.schema_docs import documented
 from hospital.viewsets import RoleMapViewSet
 from trust.audit import AuditedViewSetMixin, audit_events_record
 
 
+@extend_schema_view(
+    list=documented(
+        "List invoices", who="patients (their own), admins (all); doctors get an empty list.",
+        does="Filters `patient`, `admission`, `status`. Amounts are decimal strings with two places "
+             "in the invoice's `currency`; `breakdown` sums the lines per category.",
+    ),
+    retrieve=documented("Read an invoice", who="as the list.",
+                        errors="404 outside the caller's scope."),
+    create=documented(
+        "Create a draft invoice", who="admins.",
+        does="`{patient, admission?, appointment?, lines}`; the admission and appointment must be "
+             "the patient's.",
+        errors="400 `invalid_input` or field errors for bad lines or a record of another patient.",
+    ),
+    partial_update=documented(
+        "Replace a draft invoice's lines", who="admins.",
+        errors="409 `invoice_locked` once issued; 400 for bad lines.",
+    ),
+    issue=documented(
+        "Issue a draft invoice", who="admins.",
+        does="`draft` → `issued`; it gets the year's next sequential `number`.",
+        errors="409 `invalid_transition` unless draft; 409 `invoice_empty` without lines.",
+    ),
+    payments=documented(
+        "Record a payment", who="admins.",
+        does="`{amount, method}`; paying the whole balance marks the invoice `paid`. Answers 201.",
+        errors="400 `payment_exceeds_balance` above the balance, `invalid_input` for a zero or "
+               "negative amount; 409 `invalid_transition` unless issued.",
+    ),
+    void=documented(
+        "Void an invoice", who="admins.",
+        does="`reason` required; payments stay on record.",
+        errors="400 `invalid_input` without a reason; 409 `invalid_transition` for a paid or void invoice.",
+    ),
+)
 class InvoiceViewSet(
     AuditedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, RoleMapViewSet
 ):
@@ -57,8 +93,7 @@ class InvoiceViewSet(
         invoice = services.invoice_create(actor=request.user, **serializer.validated_data)
         return self._detail(invoice, status.HTTP_201_CREATED)
 
-    @extend_schema(request=InvoiceLinesSerializer, responses={200: InvoiceSerializer},
-                   description="Replace the lines of a draft invoice (409 `invoice_locked` once issued).")
+    @extend_schema(request=InvoiceLinesSerializer, responses={200: InvoiceSerializer})
     def partial_update(self, request, pk=None):
         invoice = self.get_object()
         serializer = InvoiceLinesSerializer(data=request.data)
@@ -102,6 +137,12 @@ class AdmissionInvoiceView(GenericAPIView):
     serializer_class = InvoiceSerializer
     queryset = Admission.objects.select_related("department", "patient")
 
+    @documented(
+        "Draft an invoice from an admission", who="admins.",
+        does="A `room` line (nights × the department's daily rate, at least one) and a "
+             "`doctor_fee` line per completed appointment of the admission.",
+        errors="403 for a doctor or patient who may see the admission; 404 outside the scope.",
+    )
     @extend_schema(request=None, responses={201: InvoiceSerializer}, operation_id="admissions_invoice_create")
     def post(self, request, pk):
         admission = get_object_or_404(self.get_queryset(), pk=pk)

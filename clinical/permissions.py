@@ -1,7 +1,7 @@
 """Per-object rules of the clinical viewsets (`object_rules`), after the role table."""
 
 from accounts.models import User
-from clinical.models import Admission, Prescription
+from clinical.models import Admission, Encounter, Observation, Prescription
 
 
 def is_admin_or_assigned_doctor(user: User, admission: Admission) -> bool:
@@ -17,3 +17,13 @@ def is_prescriber(user: User, prescription: Prescription) -> bool:
 def is_admin_or_prescriber(user: User, prescription: Prescription) -> bool:
     """Allow an admin, or the doctor who wrote the prescription."""
     return user.is_admin or is_prescriber(user, prescription)
+
+
+def is_encounter_doctor(user: User, encounter: Encounter) -> bool:
+    """Allow only the doctor of the encounter."""
+    return encounter.doctor_id == user.pk
+
+
+def is_admin_or_recorder(user: User, observation: Observation) -> bool:
+    """Allow an admin, or whoever recorded the observation."""
+    return user.is_admin or observation.recorded_by_id == user.pk

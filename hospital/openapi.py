@@ -32,9 +32,13 @@ TOKEN_REFUSALS = {
 # Every stable `code` an answer can carry (tests/test_openapi.py finds any left out).
 ERROR_CODES = sorted({
     *STATUS_BY_CODE,
-    "already_admitted", "bad_request", "has_records", "invalid_state", "invalid_transition",
-    "invoice_empty", "not_found", "patient_busy", "request_too_large", "server_error",
+    "already_admitted", "bad_request", "has_appointments", "has_records", "holiday_exists",
+    "invalid_state", "invalid_transition",
+    "invoice_empty", "invoice_locked", "invoice_not_payable", "not_found", "patient_busy",
+    "permission_denied", "request_too_large", "server_error",
     "slot_unavailable", "throttled", "token_not_valid",
+    "allergy_conflict", "database_unavailable", "duplicate_allergy", "email_taken",
+    "encounter_exists", "encounter_locked", "invalid_link", "link_expired",
 })
 
 VALIDATION_ERROR = {
@@ -76,15 +80,18 @@ RESPONSE_HEADERS = {
     REQUEST_ID_HEADER: {
         "description": "The request's id (the client's own `X-Request-ID` when it sent one); "
                        "quote it when reporting a problem.",
+        "required": True,
         "schema": {"type": "string"},
     },
     REPLAYED_HEADER: {
         "description": f"`true` when this is the stored answer to an earlier request with the "
                        f"same `{IDEMPOTENCY_HEADER}`.",
+        "required": False,
         "schema": {"type": "string", "enum": ["true"]},
     },
     "Retry-After": {
         "description": "Seconds to wait before trying again.",
+        "required": True,
         "schema": {"type": "integer", "minimum": 0},
     },
 }
@@ -263,14 +270,27 @@ def reference_query_enums(result, generator, request, public):
 
 
 def type_nullable_references(result, generator, request, public):
-    """`nullable` needs a `type` beside it in OpenAPI 3.0: give `allOf: [$ref]` the type of
-    the schema it references."""
+    """`nullable` needs a `type` beside it in OpenAPI 3.0: give `allOf`/`oneOf` of references
+    (a nested object, an enum or `NullEnum`) the one type the referenced schemas share."""
     schemas = result.get("components", {}).get("schemas", {})
     for schema in _walk_schemas(result):
-        if not schema.get("nullable") or "type" in schema or len(schema.get("allOf", ())) != 1:
+        refs = schema.get("allOf", ())
+        if (schema.get("nullable") and len(refs) == 1 and "NullEnum" in schemas
+                and schemas.get(refs[0].get("$ref", "").removeprefix(SCHEMAS), {}).get("type")
+                == "object"):
+            # A nullable nested object: generators read "the object or null" as a `oneOf`.
+            schema["oneOf"] = [refs[0], {"$ref": f"{SCHEMAS}NullEnum"}]
+            del schema["allOf"]
+            schema.pop("type", None)
+            del schema["nullable"]
             continue
-        ref = schema["allOf"][0].get("$ref", "")
-        target = schemas.get(ref.removeprefix(SCHEMAS), {})
-        if "type" in target:
-            schema["type"] = target["type"]
+        if not schema.get("nullable") or "type" in schema:
+            continue
+        parts = [*schema.get("allOf", ()), *schema.get("oneOf", ()), *schema.get("anyOf", ())]
+        types = {
+            schemas.get(part.get("$ref", "").removeprefix(SCHEMAS), {}).get("type")
+            for part in parts
+        } - {None}
+        if len(types) == 1:
+            schema["type"] = types.pop()
     return result

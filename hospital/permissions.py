@@ -7,7 +7,13 @@ from accounts.models import User
 ADMIN = User.Role.ADMIN
 DOCTOR = User.Role.DOCTOR
 PATIENT = User.Role.PATIENT
+NURSE = User.Role.NURSE
+LAB = User.Role.LAB
+# The three roles of version 1. Nurses and lab technicians are deliberately not in it: a table
+# written with ANY_ROLE keeps denying them until someone names them for that action.
 ANY_ROLE = frozenset({ADMIN, DOCTOR, PATIENT})
+# Every role: for what the contract opens to "any approved user" (departments, the doctor list).
+EVERY_ROLE = ANY_ROLE | {NURSE, LAB}
 
 
 class IsApproved(BasePermission):

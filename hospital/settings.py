@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "clinical",
     "billing",
     "trust",
+    "notifications",
     # Laboratory: test catalog, orders, results (sits between clinical and billing).
     "laboratory",
     # FHIR R4 read-only face; top layer, reads every app.
@@ -66,9 +67,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "trust.middleware.RequestIdMiddleware",
+    "hospital.replica.ReplicaRoutingMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "trust.middleware.BodySizeLimitMiddleware",
+    # NUL bytes and lone surrogates in the path or query answer 400.
+    "trust.middleware.UnsafeTextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -106,15 +110,77 @@ DATABASES = {
     )
 }
 
+# A database that hangs or refuses answers 503 within seconds, never a hung request.
+# Connect + statement (and lock) timeouts stay below the 10 s every request must answer in;
+# `0` turns a timeout off (e.g. for a one-off data migration run by hand).
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "5000"))
+DATABASE_RETRY_AFTER = int(os.environ.get("DATABASE_RETRY_AFTER", "5"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "connect_timeout": DATABASE_CONNECT_TIMEOUT,
+        "options": (f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"
+                    f" -c lock_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"),
+        # A peer that stops acknowledging (partition) fails the socket instead of hanging.
+        "keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2, "keepalives_count": 2,
+        "tcp_user_timeout": DATABASE_STATEMENT_TIMEOUT_MS or 0,
+    })
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite waits this long for a writer's lock, then answers 503 like a hung server.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "timeout", max(DATABASE_STATEMENT_TIMEOUT_MS / 1000, 1))
+
+
+# Read replica (optional): list and detail reads go there; see hospital/replica.py.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=DATABASES["default"].get("CONN_MAX_AGE", 0),
+        conn_health_checks=True,
+    )
+    if DATABASES["replica"]["ENGINE"] == DATABASES["default"]["ENGINE"]:
+        DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    # Tests have no replica of their own: the alias reads the test copy of the primary.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["hospital.replica.ReplicaRouter"]
+REPLICA_ENABLED = "replica" in DATABASES
+REPLICA_PIN_SECONDS = float(os.environ.get("REPLICA_PIN_SECONDS", "5"))
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "10"))
+# Adds `X-DB-Route: replica|primary` to routed answers (the cluster test reads it).
+REPLICA_ROUTE_HEADER = env_bool("REPLICA_ROUTE_HEADER")
+# Behind PgBouncer in transaction mode a server-side cursor cannot outlive its statement.
+if env_bool("DATABASE_BEHIND_PGBOUNCER"):
+    for _alias in DATABASES.values():
+        _alias["DISABLE_SERVER_SIDE_CURSORS"] = True
+
+
+# The cache holds the throttle counters, so every worker must see the same one: Redis when
+# `REDIS_URL` is set, else Django's database cache (its table is made by `createcachetable`,
+# run by `make run`, `.ci/run` and the Procfile's release step). Add aliases to CACHES freely.
+CACHE_TABLE = "hospital_cache"
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            # An unreachable Redis fails fast instead of holding the request.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+        }
+    }
+
+# Trust, third pass: where the sign-in throttles keep counting while the default cache (Redis)
+# is down — a database cache every worker shares (table made by trust's migrations).
+CACHES["fallback"] = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "hospital_cache_fallback",
+}
 
 AUTH_USER_MODEL = "accounts.User"
 
@@ -170,7 +236,7 @@ SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG els
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 # /api/health/ is probed by load balancers over plain HTTP inside the network.
-SECURE_REDIRECT_EXEMPT = [r"^api/health/$"]
+SECURE_REDIRECT_EXEMPT = [r"^api/health/$", r"^api/health/live/$"]
 
 # E-mail: console by default; SMTP when EMAIL_HOST is set.
 if os.environ.get("EMAIL_HOST"):
@@ -183,6 +249,12 @@ if os.environ.get("EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hospital@localhost")
+# Trust, third pass: verified e-mail changes. The link's page (a frontend route that POSTs the
+# token to /api/me/email/confirm/) and how long the link works.
+EMAIL_CHANGE_CONFIRM_URL = os.environ.get(
+    "EMAIL_CHANGE_CONFIRM_URL", "http://localhost:8000/confirm-email?token={token}"
+)
+EMAIL_CHANGE_LINK_HOURS = int(os.environ.get("EMAIL_CHANGE_LINK_HOURS", "24"))
 
 HOSPITAL_CURRENCY = os.environ.get("HOSPITAL_CURRENCY", "BDT")
 AUTH_THROTTLE_RATE = os.environ.get("AUTH_THROTTLE_RATE", "20/min")
@@ -191,6 +263,33 @@ AUTH_THROTTLE_RATE = os.environ.get("AUTH_THROTTLE_RATE", "20/min")
 # throttle; set it to the number of proxies (e.g. 1 behind one load balancer).
 NUM_PROXIES = int(os.environ.get("NUM_PROXIES") or "0")
 
+# Notifications and background work (Celery). With REDIS_URL, Redis is the broker and a
+# `worker` process delivers; without it, tasks run in-process right after the commit.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TIMEZONE = TIME_ZONE
+# A broker that is down must not hold up the request that queues a delivery: the row waits
+# in the database and the sweep sends it once the broker is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
+CELERY_BEAT_SCHEDULE = {
+    "notifications-deliver-due": {
+        "task": "notifications.deliver_due",
+        "schedule": float(os.environ.get("NOTIFICATION_SWEEP_SECONDS", "30")),
+    },
+    "appointments-send-due-reminders": {
+        "task": "appointments.send_due_reminders",
+        "schedule": float(os.environ.get("REMINDER_PASS_SECONDS", "300")),
+    },
+}
+REMINDER_HOURS = int(os.environ.get("REMINDER_HOURS", "24"))
+NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATION_MAX_ATTEMPTS", "5"))
+NOTIFICATION_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFICATION_RETRY_BASE_SECONDS", "60"))
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.ApprovedJWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": [
@@ -198,12 +297,13 @@ REST_FRAMEWORK = {
         "hospital.permissions.IsApproved",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["hospital.parsers.SafeJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "hospital.pagination.StandardPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        # DRF's ordering filter with its values listed in the schema (hospital/ordering.py).
+        "hospital.ordering.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "hospital.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "hospital.exceptions.exception_handler",
@@ -262,12 +362,20 @@ SPECTACULAR_SETTINGS = {
     }],
     "TAGS": [
         {"name": "admin", "description": "Admins only: approval queues and the audit trail."},
+        {"name": "allergies", "description": "Patients' allergies and intolerances."},
+        {"name": "encounters", "description": "Clinical contacts: visits, rounds, emergencies."},
+        {"name": "observations", "description": "Vital signs recorded for patients."},
+        {"name": "observation-codes", "description": "The catalog of vital-sign codes."},
+        {"name": "staff", "description": "Admins only: nurses and lab technicians."},
         {"name": "admissions", "description": "Hospital stays: admit, update, discharge, bill."},
         {"name": "appointments", "description": "Request, confirm, cancel and complete visits."},
         {"name": "departments", "description": "The hospital's departments and room rates."},
         {"name": "doctors", "description": "Doctors, their weekly schedules and free slots."},
         {"name": "health", "description": "Liveness and readiness for load balancers."},
+        {"name": "holidays", "description": "Days the hospital is closed to appointments."},
         {"name": "invoices", "description": "Bills in the hospital's currency and their payments."},
+        {"name": "lab-orders", "description": "Laboratory orders, their results and release."},
+        {"name": "lab-tests", "description": "The catalog of laboratory tests and their prices."},
         {"name": "me", "description": "The signed-in user's account, password and access log."},
         {"name": "patients", "description": "Patients and their clinical history."},
         {"name": "prescriptions", "description": "Medicines prescribed at appointments."},
@@ -277,10 +385,20 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "accounts.models.User.Role",
         "RegisterRoleEnum": "accounts.serializers.SELF_REGISTER_ROLES",
+        "StaffRoleEnum": "accounts.models.STAFF_ROLES",
+        # Clinical record.
+        "AllergyCategoryEnum": "clinical.models.Allergy.Category",
+        "InvoiceLineCategoryEnum": "billing.models.InvoiceLine.Category",
+        "AllergyStatusEnum": "clinical.models.Allergy.Status",
+        "ObservationStatusEnum": "clinical.models.Observation.Status",
+        "EncounterStatusEnum": "clinical.models.Encounter.Status",
         "AppointmentStatusEnum": "appointments.models.Appointment.Status",
         "ApprovalStatusEnum": "accounts.models.User.ApprovalStatus",
         "SexEnum": "accounts.models.PatientProfile.Sex",
         "PrescriptionStatusEnum": "clinical.models.Prescription.Status",
+        "EncounterKindEnum": "clinical.models.Encounter.Kind",
+        "NotificationKindEnum": "notifications.models.Notification.Kind",
+        "NotificationStatusEnum": "notifications.models.Notification.Status",
     },
 }
 

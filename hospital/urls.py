@@ -5,7 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularSwaggerView
 
 from hospital.throttling import throttle_sign_in
-from hospital.views import HealthView, IndexView, RedocView, SchemaView, SiteIndexView
+from hospital.views import HealthView, IndexView, LiveView, RedocView, SchemaView, SiteIndexView
 
 handler400 = "hospital.errors.bad_request"
 handler404 = "hospital.errors.not_found"
@@ -29,6 +29,7 @@ urlpatterns = [
     path("api/", IndexView.as_view(), name="api-index"),
     path("api/health/", HealthView.as_view(), name="health"),
     path("api/schema/", SchemaView.as_view(), name="schema"),
+    path("api/health/live/", LiveView.as_view(), name="health-live"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", RedocView.as_view(url_name="schema"), name="redoc"),
     path("api/", include("hospital.api_router")),

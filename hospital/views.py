@@ -1,5 +1,7 @@
 """Platform endpoints: the JSON index, health, and the schema as a browser sees it."""
 
+import json
+
 from django.conf import settings
 from django.db import connection
 from django.db.utils import Error as DatabaseError
@@ -11,6 +13,28 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hospital.cache import cache_status
+from hospital.errors import database_unavailable_response
+from hospital.schema_docs import documented
+
+HEALTH_FIELDS = {
+    "status": serializers.CharField(help_text="`ok`, or `unavailable` when any part is down."),
+    "database": serializers.CharField(help_text="`ok` or `unreachable`."),
+    "cache": serializers.CharField(help_text="`ok` or `unreachable` (the shared cache, Redis "
+                                             "when `REDIS_URL` is set)."),
+}
+
+
+def database_status() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return "unreachable"
+    return "ok"
+
+
 FHIR_BASE = "/fhir/R4/"
 
 
@@ -20,12 +44,13 @@ class IndexView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
 
+    @documented(
+        "API index", who="anyone, no token.",
+        does="Names the API and its version and links the documentation (`docs`, Swagger UI), "
+             "the OpenAPI `schema` and the `fhir` base.",
+        errors="none; it always answers 200.",
+    )
     @extend_schema(
-        summary="API index",
-        description=(
-            "Anyone, no token. Names the API and its version and links the documentation "
-            "(`docs`, Swagger UI), the OpenAPI `schema` and the `fhir` base. No error answers."
-        ),
         responses={200: inline_serializer("ApiIndex", {
             "name": serializers.CharField(), "version": serializers.CharField(),
             "docs": serializers.CharField(), "schema": serializers.CharField(),
@@ -70,31 +95,46 @@ class BrowserJsonRenderer(OpenApiJsonRenderer):
 
 
 class HealthView(APIView):
-    """Report whether the service and its database answer."""
+    """Report whether the service, its database and its cache answer."""
 
     authentication_classes = []
     permission_classes = [AllowAny]
 
     @extend_schema(
+        summary="Health of the service and its dependencies",
+        description=(
+            "Anyone, no token, for monitoring. Reports `database` and `cache` each; 503 when any "
+            "of them is down. When the database refuses or hangs past its timeouts the 503 also "
+            "carries code `database_unavailable` and a `Retry-After` header. Load balancers use "
+            "`/api/health/live/`."
+        ),
         responses={
-            200: inline_serializer("Health", {"status": serializers.CharField(),
-                                              "database": serializers.CharField()}),
-            503: inline_serializer("HealthDown", {"status": serializers.CharField(),
-                                                  "database": serializers.CharField()}),
+            200: inline_serializer("Health", HEALTH_FIELDS),
+            503: inline_serializer("HealthDown", {
+                **HEALTH_FIELDS, "detail": serializers.CharField(required=False),
+                "code": serializers.CharField(required=False),
+            }),
         },
         auth=[],
     )
+    @documented(
+        "Health check", who="anyone, no token (for monitoring).",
+        does="`{status, database, cache}`, all `ok` when every dependency answers.",
+        errors="503 with `status: unavailable` and the part that is down; a database outage "
+               "adds code `database_unavailable` and `Retry-After`.",
+    )
     def get(self, request):
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT 1")
-                cursor.fetchone()
-        except DatabaseError:
-            return Response(
-                {"status": "unavailable", "database": "unreachable"},
-                status=status.HTTP_503_SERVICE_UNAVAILABLE,
-            )
-        return Response({"status": "ok", "database": "ok"})
+        parts = {"database": database_status(), "cache": cache_status()}
+        healthy = all(value == "ok" for value in parts.values())
+        response = Response(
+            {"status": "ok" if healthy else "unavailable", **parts},
+            status=status.HTTP_200_OK if healthy else status.HTTP_503_SERVICE_UNAVAILABLE,
+        )
+        if parts["database"] != "ok":
+            down = database_unavailable_response()
+            response.data.update(json.loads(down.content))
+            response["Retry-After"] = down["Retry-After"]
+        return response
 
 
 # Everything ReDoc needs is on this server; the browser is told to fetch nothing else.
@@ -114,3 +154,24 @@ class RedocView(SpectacularRedocView):
         response = super().finalize_response(request, response, *args, **kwargs)
         response["Content-Security-Policy"] = REDOC_CONTENT_SECURITY_POLICY
         return response
+
+
+class LiveView(APIView):
+    """Answer whenever the process can: no token, no database, no cache."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = []
+
+    @extend_schema(
+        summary="Liveness for load balancers",
+        description=(
+            "Anyone, no token. Always 200 `{\"status\": \"ok\"}` while the process answers; "
+            "it touches no dependency, so an outage of the database or the cache never takes "
+            "every app server out of rotation."
+        ),
+        responses={200: inline_serializer("Live", {"status": serializers.CharField()})},
+        auth=[],
+    )
+    def get(self, request):
+        return Response({"status": "ok"})

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from accounts.demo import DEMO_PASSWORD
+from accounts.demo import demo_password_set
 from accounts.models import User
 from laboratory import services
 from laboratory.models import LabOrder, LabTest
@@ -16,7 +16,7 @@ URGENT = ["sodium", "potassium", "creatinine"]
 URGENT_NOTE = "Urgent electrolytes before discharge review."
 
 
-def _technician() -> User:
+def _technician(people: dict) -> User:
     username, first, last = TECHNICIAN
     user, created = User.objects.get_or_create(
         username=username,
@@ -25,8 +25,7 @@ def _technician() -> User:
                   "approval_status": User.ApprovalStatus.APPROVED, "approved_at": timezone.now()},
     )
     if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
+        demo_password_set(user, people)
     return user
 
 
@@ -50,7 +49,7 @@ def _released_panel(*, doctor, patient, admission, lab) -> LabOrder:
 
 def seed(people: dict) -> list[str]:
     """Create the technician and both orders once (idempotent)."""
-    lab = _technician()
+    lab = _technician(people)
     cardiologist, patient = people["doctors"][0], people["patients"][0]
     admission = people.get("admission")
     orders = LabOrder.objects.filter(patient=patient)

@@ -1,9 +1,8 @@
-"""The patient's notice that lab results were released (or amended), sent after the commit."""
-
-from django.core.mail import send_mail
-from django.db import transaction
+"""The patient's notice that lab results were released (or amended), stored as a notification."""
 
 from laboratory.models import LabOrder
+from notifications.models import Notification
+from notifications.services import notify
 
 SUBJECTS = {
     "release": "Your lab results are ready",
@@ -22,15 +21,9 @@ def _body(order: LabOrder, action: str) -> str:
     return f"Dear {patient.full_name or patient.username},\n\n{message}\n"
 
 
-def lab_results_notify(order: LabOrder, action: str) -> None:
-    """Queue the patient's e-mail about released (`release`) or corrected (`amend`) results."""
-    address = order.patient.user.email
-    if not address:
-        return
-    subject, body = SUBJECTS[action], _body(order, action)
-
-    def send_lab_results_email():
-        send_mail(subject, body, None, [address])
-
-    # A mail server failure must not turn a committed release into an error response.
-    transaction.on_commit(send_lab_results_email, robust=True)
+def lab_results_notify(order: LabOrder, action: str) -> Notification:
+    """Notify the patient of released (`release`) or corrected (`amend`) results after commit."""
+    return notify(
+        user=order.patient.user, kind=Notification.Kind.LAB_RESULTS_RELEASED,
+        subject=SUBJECTS[action], body=_body(order, action),
+    )

@@ -123,8 +123,9 @@ class LabOrderSerializer(serializers.ModelSerializer):
 
     def to_representation(self, order):
         data = super().to_representation(order)
+        # Fail closed: without a known staff viewer, unreleased values stay hidden.
         viewer = self.context.get("viewer")
-        if viewer is not None and viewer.role == User.Role.PATIENT and not order.is_released:
+        if (viewer is None or viewer.role == User.Role.PATIENT) and not order.is_released:
             for item in data["items"]:
                 item.update(HIDDEN_UNTIL_RELEASE)
             # Who entered results, and when, would tell that values exist.

@@ -12,6 +12,8 @@ from accounts.tokens import SessionRefreshToken as RefreshToken
 from tests.factories.accounts import (
     AdminFactory,
     DoctorProfileFactory,
+    LabTechnicianFactory,
+    NurseFactory,
     PatientProfileFactory,
     department,
 )
@@ -102,6 +104,27 @@ def other_patient(db):
 
 
 @pytest.fixture
+def nurse(db):
+    """Approved nurse in Cardiology, the department of `doctor`."""
+    return NurseFactory(user__username="nora_nurse", user__first_name="Nora",
+                        user__last_name="Ward")
+
+
+@pytest.fixture
+def other_nurse(db):
+    """Approved nurse in Dermatology, the department of `other_doctor`."""
+    return NurseFactory(user__username="olga_nurse", user__first_name="Olga",
+                        user__last_name="Ward", department=department("DL"))
+
+
+@pytest.fixture
+def lab(db):
+    """Approved laboratory technician."""
+    return LabTechnicianFactory(user__username="larry_lab", user__first_name="Larry",
+                                user__last_name="Bench")
+
+
+@pytest.fixture
 def pending_doctor(db):
     return DoctorProfileFactory(user__approval_status=User.ApprovalStatus.PENDING,
                                 user__approved_at=None)
@@ -117,3 +140,15 @@ def pending_patient(db):
 def rejected_patient(db):
     return PatientProfileFactory(user__approval_status=User.ApprovalStatus.REJECTED,
                                  user__rejection_reason="Duplicate account")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip tests marked `postgres_only` (row locks, races) unless the database is PostgreSQL."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL")
+    for item in items:
+        if "postgres_only" in item.keywords:
+            item.add_marker(skip)

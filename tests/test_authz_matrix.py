@@ -5,26 +5,36 @@ the table does not makes `test_every_operation_is_in_the_matrix` fail. Each (ope
 persona) pair runs in a fresh world where the path's object belongs to `patient` and `doctor`,
 so the outsiders (`other_patient`, `other_doctor`) show the 404-before-403 rule of the contract.
 Write bodies are valid for the allowed roles, so a 2xx proves access and a 4xx proves refusal.
+`STAFF_MATRIX` holds the nurse and lab personas over the same operations, in a table of its
+own so that rows can be added to either without widening the other.
 """
+
+import datetime
 
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
+from accounts.services import email_change_token
 from accounts.tokens import SessionRefreshToken as RefreshToken
+from appointments.models import Holiday, TimeOff
 from laboratory.models import LabTest
 from tests.conftest import client_for
 from tests.factories.accounts import PASSWORD
-from tests.factories.appointments import future_slot
+from tests.factories.appointments import days_ahead, future_slot
 from tests.factories.laboratory import lab_order
+from tests.factories.notifications import NotificationFactory
 from tests.factories.trust import hospital_world
 
 PERSONAS = ("anon", "pending", "patient", "other_patient", "doctor", "other_doctor", "admin")
+STAFF_PERSONAS = ("nurse", "other_nurse", "lab")
 
 # fmt: off
 MATRIX = {
     #                                                     anon pend  pat opat  doc odoc  adm
+    ("GET",    "/api/"):                                 (200, 200, 200, 200, 200, 200, 200),
     ("GET",    "/api/health/"):                          (200, 200, 200, 200, 200, 200, 200),
+    ("GET",    "/api/health/live/"):                     (200, 200, 200, 200, 200, 200, 200),
     ("POST",   "/api/register/"):                        (201, 201, 201, 201, 201, 201, 201),
     ("POST",   "/api/token/"):                           (200, 200, 200, 200, 200, 200, 200),
     ("POST",   "/api/token/refresh/"):                   (200, 200, 200, 200, 200, 200, 200),
@@ -32,6 +42,8 @@ MATRIX = {
     ("GET",    "/api/me/"):                              (401, 401, 200, 200, 200, 200, 200),
     ("PATCH",  "/api/me/"):                              (401, 401, 200, 200, 200, 200, 200),
     ("POST",   "/api/me/password/"):                     (401, 401, 204, 204, 204, 204, 204),
+    ("POST",   "/api/me/logout-all/"):                   (401, 401, 204, 204, 204, 204, 204),
+    ("POST",   "/api/me/email/confirm/"):                (200, 200, 200, 200, 200, 200, 200),
     ("GET",    "/api/me/access-log/"):                   (401, 401, 200, 200, 403, 403, 403),
     ("GET",    "/api/departments/"):                     (401, 401, 200, 200, 200, 200, 200),
     ("POST",   "/api/departments/"):                     (401, 401, 403, 403, 403, 403, 201),
@@ -81,6 +93,26 @@ MATRIX = {
     ("POST",   "/api/invoices/{id}/issue/"):             (401, 401, 403, 404, 404, 404, 200),
     ("POST",   "/api/invoices/{id}/payments/"):          (401, 401, 403, 404, 404, 404, 201),
     ("POST",   "/api/invoices/{id}/void/"):              (401, 401, 403, 404, 404, 404, 200),
+    ("GET",    "/api/staff/"):                              (401, 401, 403, 403, 403, 403, 200),
+    ("POST",   "/api/staff/"):                              (401, 401, 403, 403, 403, 403, 201),
+    ("GET",    "/api/staff/{id}/"):                         (401, 401, 403, 403, 403, 403, 200),
+    ("PATCH",  "/api/staff/{id}/"):                         (401, 401, 403, 403, 403, 403, 200),
+    ("DELETE", "/api/staff/{id}/"):                         (401, 401, 403, 403, 403, 403, 204),
+    ("GET",    "/api/encounters/"):                         (401, 401, 200, 200, 200, 200, 200),
+    ("POST",   "/api/encounters/"):                         (401, 401, 403, 403, 201, 201, 403),
+    ("GET",    "/api/encounters/{id}/"):                    (401, 401, 200, 404, 200, 404, 200),
+    ("PATCH",  "/api/encounters/{id}/"):                    (401, 401, 403, 404, 200, 404, 403),
+    ("POST",   "/api/encounters/{id}/finish/"):             (401, 401, 403, 404, 200, 404, 403),
+    ("POST",   "/api/encounters/{id}/addenda/"):            (401, 401, 403, 404, 201, 404, 403),
+    ("GET",    "/api/observation-codes/"):                  (401, 401, 200, 200, 200, 200, 200),
+    ("GET",    "/api/observations/"):                       (401, 401, 200, 200, 200, 200, 200),
+    ("POST",   "/api/observations/"):                       (401, 401, 403, 403, 201, 400, 403),
+    ("GET",    "/api/observations/{id}/"):                  (401, 401, 200, 404, 200, 404, 200),
+    ("POST",   "/api/observations/{id}/void/"):             (401, 401, 403, 404, 200, 404, 200),
+    ("GET",    "/api/allergies/"):                          (401, 401, 200, 200, 200, 200, 200),
+    ("POST",   "/api/allergies/"):                          (401, 401, 201, 400, 201, 400, 403),
+    ("GET",    "/api/allergies/{id}/"):                     (401, 401, 200, 404, 200, 404, 200),
+    ("PATCH",  "/api/allergies/{id}/"):                     (401, 401, 403, 404, 200, 404, 403),
     ("GET",    "/api/lab-tests/"):                       (401, 401, 200, 200, 200, 200, 200),
     ("POST",   "/api/lab-tests/"):                       (401, 401, 403, 403, 403, 403, 201),
     ("GET",    "/api/lab-tests/{id}/"):                  (401, 401, 200, 200, 200, 200, 200),
@@ -106,6 +138,137 @@ MATRIX = {
     ("POST",   "/api/admin/approvals/appointments/{id}/reject/"):  (401, 401, 403, 403, 403, 403, 200),
     ("GET",    "/api/admin/audit-events/"):              (401, 401, 403, 403, 403, 403, 200),
     ("GET",    "/api/admin/audit-events/{id}/"):         (401, 401, 403, 403, 403, 403, 200),
+    ("GET",    "/api/me/notifications/"):                (401, 401, 200, 200, 200, 200, 200),
+    ("POST",   "/api/me/notifications/{id}/read/"):      (401, 401, 200, 404, 404, 404, 404),
+    ("GET",    "/api/doctors/{id}/time-off/"):           (401, 401, 200, 200, 200, 200, 200),
+    ("POST",   "/api/doctors/{id}/time-off/"):           (401, 401, 403, 403, 201, 403, 201),
+    ("DELETE", "/api/doctors/{id}/time-off/{block_id}/"): (401, 401, 403, 403, 204, 403, 204),
+    ("GET",    "/api/holidays/"):                        (401, 401, 200, 200, 200, 200, 200),
+    ("POST",   "/api/holidays/"):                        (401, 401, 403, 403, 403, 403, 201),
+    ("DELETE", "/api/holidays/{id}/"):                   (401, 401, 403, 403, 403, 403, 204),
+}
+# fmt: on
+
+# The staff personas over the same operations: (nurse in scope, nurse out of scope, lab).
+# `nurse` works in the department of `admission`, so `patient` is in her care; `other_nurse`
+# works in another; a lab technician reads no patient record outside the laboratory.
+# fmt: off
+STAFF_MATRIX = {
+    #                                                       nurse onurse lab
+    ("GET",    "/api/health/"):                             (200, 200, 200),
+    ("GET",    "/api/health/live/"):                        (200, 200, 200),
+    ("POST",   "/api/me/email/confirm/"):                   (200, 200, 200),
+    ("GET",    "/api/me/notifications/"):                   (200, 200, 200),
+    ("POST",   "/api/me/notifications/{id}/read/"):         (404, 404, 404),
+    ("GET",    "/api/holidays/"):                           (200, 200, 200),
+    ("POST",   "/api/holidays/"):                           (403, 403, 403),
+    ("DELETE", "/api/holidays/{id}/"):                      (403, 403, 403),
+    ("GET",    "/api/doctors/{id}/time-off/"):              (200, 200, 200),
+    ("POST",   "/api/doctors/{id}/time-off/"):              (403, 403, 403),
+    ("DELETE", "/api/doctors/{id}/time-off/{block_id}/"):   (403, 403, 403),
+    ("POST",   "/api/register/"):                           (201, 201, 201),
+    ("POST",   "/api/token/"):                              (200, 200, 200),
+    ("POST",   "/api/token/refresh/"):                      (200, 200, 200),
+    ("POST",   "/api/token/blacklist/"):                    (200, 200, 200),
+    ("GET",    "/api/me/"):                                 (200, 200, 200),
+    ("PATCH",  "/api/me/"):                                 (200, 200, 200),
+    ("POST",   "/api/me/password/"):                        (204, 204, 204),
+    ("GET",    "/api/me/access-log/"):                      (403, 403, 403),
+    ("GET",    "/api/departments/"):                        (200, 200, 200),
+    ("POST",   "/api/departments/"):                        (403, 403, 403),
+    ("GET",    "/api/departments/{code}/"):                 (200, 200, 200),
+    ("PATCH",  "/api/departments/{code}/"):                 (403, 403, 403),
+    ("GET",    "/api/doctors/"):                            (200, 200, 200),
+    ("POST",   "/api/doctors/"):                            (403, 403, 403),
+    ("GET",    "/api/doctors/available/"):                  (200, 200, 200),
+    ("GET",    "/api/doctors/{id}/"):                       (200, 200, 200),
+    ("PUT",    "/api/doctors/{id}/"):                       (403, 403, 403),
+    ("PATCH",  "/api/doctors/{id}/"):                       (403, 403, 403),
+    ("DELETE", "/api/doctors/{id}/"):                       (403, 403, 403),
+    ("GET",    "/api/doctors/{id}/schedule/"):              (200, 200, 200),
+    ("PUT",    "/api/doctors/{id}/schedule/"):              (403, 403, 403),
+    ("GET",    "/api/doctors/{id}/slots/"):                 (200, 200, 200),
+    ("GET",    "/api/patients/"):                           (200, 200, 403),
+    ("POST",   "/api/patients/"):                           (403, 403, 403),
+    ("GET",    "/api/patients/{id}/"):                      (200, 404, 404),
+    ("PUT",    "/api/patients/{id}/"):                      (403, 404, 404),
+    ("PATCH",  "/api/patients/{id}/"):                      (403, 404, 404),
+    ("DELETE", "/api/patients/{id}/"):                      (403, 404, 404),
+    ("GET",    "/api/patients/{id}/history/"):              (200, 404, 404),
+    ("GET",    "/api/appointments/"):                       (403, 403, 403),
+    ("POST",   "/api/appointments/"):                       (403, 403, 403),
+    ("GET",    "/api/appointments/{id}/"):                  (404, 404, 404),
+    ("PATCH",  "/api/appointments/{id}/"):                  (404, 404, 404),
+    ("POST",   "/api/appointments/{id}/confirm/"):          (404, 404, 404),
+    ("POST",   "/api/appointments/{id}/cancel/"):           (404, 404, 404),
+    ("POST",   "/api/appointments/{id}/complete/"):         (404, 404, 404),
+    ("POST",   "/api/appointments/{id}/no-show/"):          (404, 404, 404),
+    ("GET",    "/api/admissions/"):                         (403, 403, 403),
+    ("POST",   "/api/admissions/"):                         (403, 403, 403),
+    ("GET",    "/api/admissions/{id}/"):                    (404, 404, 404),
+    ("PATCH",  "/api/admissions/{id}/"):                    (404, 404, 404),
+    ("DELETE", "/api/admissions/{id}/"):                    (404, 404, 404),
+    ("POST",   "/api/admissions/{id}/discharge/"):          (404, 404, 404),
+    ("POST",   "/api/admissions/{id}/invoice/"):            (404, 404, 404),
+    ("GET",    "/api/prescriptions/"):                      (403, 403, 403),
+    ("POST",   "/api/prescriptions/"):                      (403, 403, 403),
+    ("GET",    "/api/prescriptions/{id}/"):                 (404, 404, 404),
+    ("PATCH",  "/api/prescriptions/{id}/"):                 (404, 404, 404),
+    ("POST",   "/api/prescriptions/{id}/cancel/"):          (404, 404, 404),
+    ("GET",    "/api/invoices/"):                           (403, 403, 403),
+    ("POST",   "/api/invoices/"):                           (403, 403, 403),
+    ("GET",    "/api/invoices/{id}/"):                      (404, 404, 404),
+    ("PATCH",  "/api/invoices/{id}/"):                      (404, 404, 404),
+    ("POST",   "/api/invoices/{id}/issue/"):                (404, 404, 404),
+    ("POST",   "/api/invoices/{id}/payments/"):             (404, 404, 404),
+    ("POST",   "/api/invoices/{id}/void/"):                 (404, 404, 404),
+    ("GET",    "/api/admin/approvals/doctors/"):            (403, 403, 403),
+    ("GET",    "/api/admin/approvals/doctors/{id}/"):       (403, 403, 403),
+    ("POST",   "/api/admin/approvals/doctors/{id}/approve/"):(403, 403, 403),
+    ("POST",   "/api/admin/approvals/doctors/{id}/reject/"):(403, 403, 403),
+    ("GET",    "/api/admin/approvals/patients/"):           (403, 403, 403),
+    ("GET",    "/api/admin/approvals/patients/{id}/"):      (403, 403, 403),
+    ("POST",   "/api/admin/approvals/patients/{id}/approve/"):(403, 403, 403),
+    ("POST",   "/api/admin/approvals/patients/{id}/reject/"):(403, 403, 403),
+    ("GET",    "/api/admin/approvals/appointments/"):       (403, 403, 403),
+    ("GET",    "/api/admin/approvals/appointments/{id}/"):  (403, 403, 403),
+    ("POST",   "/api/admin/approvals/appointments/{id}/approve/"):(403, 403, 403),
+    ("POST",   "/api/admin/approvals/appointments/{id}/reject/"):(403, 403, 403),
+    ("GET",    "/api/admin/audit-events/"):                 (403, 403, 403),
+    ("GET",    "/api/admin/audit-events/{id}/"):            (403, 403, 403),
+    ("GET",    "/api/encounters/"):                         (200, 200, 403),
+    ("POST",   "/api/encounters/"):                         (403, 403, 403),
+    ("GET",    "/api/encounters/{id}/"):                    (200, 404, 404),
+    ("PATCH",  "/api/encounters/{id}/"):                    (403, 404, 404),
+    ("POST",   "/api/encounters/{id}/finish/"):             (403, 404, 404),
+    ("POST",   "/api/encounters/{id}/addenda/"):            (403, 404, 404),
+    ("GET",    "/api/observation-codes/"):                  (200, 200, 200),
+    ("GET",    "/api/observations/"):                       (200, 200, 403),
+    ("POST",   "/api/observations/"):                       (201, 400, 403),
+    ("GET",    "/api/observations/{id}/"):                  (200, 404, 404),
+    ("POST",   "/api/observations/{id}/void/"):             (403, 404, 404),
+    ("GET",    "/api/allergies/"):                          (200, 200, 403),
+    ("POST",   "/api/allergies/"):                          (201, 400, 403),
+    ("GET",    "/api/allergies/{id}/"):                     (200, 404, 404),
+    ("PATCH",  "/api/allergies/{id}/"):                     (200, 404, 404),
+    ("GET",    "/api/lab-tests/"):                          (403, 403, 200),
+    ("POST",   "/api/lab-tests/"):                          (403, 403, 403),
+    ("GET",    "/api/lab-tests/{id}/"):                     (403, 403, 200),
+    ("PATCH",  "/api/lab-tests/{id}/"):                     (403, 403, 403),
+    ("GET",    "/api/lab-orders/"):                         (403, 403, 200),
+    ("POST",   "/api/lab-orders/"):                         (403, 403, 403),
+    ("GET",    "/api/lab-orders/{id}/"):                    (404, 404, 200),
+    ("POST",   "/api/lab-orders/{id}/collect/"):            (404, 404, 200),
+    ("POST",   "/api/lab-orders/{id}/results/"):            (404, 404, 200),
+    ("POST",   "/api/lab-orders/{id}/release/"):            (404, 404, 200),
+    ("POST",   "/api/lab-orders/{id}/cancel/"):             (404, 404, 403),
+    ("POST",   "/api/me/logout-all/"):                      (204, 204, 204),
+    ("GET",    "/api/"):                                    (200, 200, 200),
+    ("GET",    "/api/staff/"):                              (403, 403, 403),
+    ("POST",   "/api/staff/"):                              (403, 403, 403),
+    ("GET",    "/api/staff/{id}/"):                         (403, 403, 403),
+    ("PATCH",  "/api/staff/{id}/"):                         (403, 403, 403),
+    ("DELETE", "/api/staff/{id}/"):                         (403, 403, 403),
 }
 # fmt: on
 
@@ -114,6 +277,7 @@ TARGETS = {
     ("PATCH", "/api/appointments/{id}/"): "requested",
     ("POST", "/api/appointments/{id}/confirm/"): "requested",
     ("POST", "/api/invoices/{id}/payments/"): "issued",
+    ("POST", "/api/encounters/{id}/addenda/"): "finished_encounter",
     ("POST", "/api/lab-orders/{id}/results/"): "lab_collected",
     ("POST", "/api/lab-orders/{id}/release/"): "lab_resulted",
 }
@@ -128,6 +292,12 @@ TARGET_BY_PREFIX = {
     "/api/admin/approvals/patients/": "pending_patient",
     "/api/admin/approvals/appointments/": "requested",
     "/api/admin/audit-events/": "event",
+    "/api/me/notifications/": "notification",
+    "/api/holidays/": "holiday",
+    "/api/staff/": "lab",
+    "/api/encounters/": "encounter",
+    "/api/observations/": "observation",
+    "/api/allergies/": "allergy",
     "/api/lab-tests/": "lab_test",
     "/api/lab-orders/": "lab_ordered",
 }
@@ -171,6 +341,8 @@ BODIES = {
     ("POST", "/api/token/refresh/"): lambda w, p: {"refresh": str(RefreshToken.for_user(w.patient.user))},
     ("POST", "/api/token/blacklist/"): lambda w, p: {"refresh": str(RefreshToken.for_user(w.patient.user))},
     ("PATCH", "/api/me/"): lambda w, p: {"first_name": "Renamed"},
+    ("POST", "/api/me/email/confirm/"): lambda w, p: {"token": email_change_token(
+        user=w.patient.user, new_email=f"moved-{p}@example.org")},
     ("POST", "/api/me/password/"): lambda w, p: {"old_password": PASSWORD,
                                                  "new_password": "An0ther-good-phrase"},
     ("POST", "/api/departments/"): lambda w, p: {"code": "NEU", "name": "Neurology",
@@ -206,6 +378,19 @@ BODIES = {
     ("PATCH", "/api/invoices/{id}/"): lambda w, p: {"lines": LINES},
     ("POST", "/api/invoices/{id}/payments/"): lambda w, p: {"amount": "100.00", "method": "cash"},
     ("POST", "/api/invoices/{id}/void/"): lambda w, p: {"reason": "Duplicate"},
+    ("POST", "/api/encounters/"): lambda w, p: {
+        "patient": str(w.patient.pk), "kind": "emergency", "subjective": "Collapsed at home."},
+    ("PATCH", "/api/encounters/{id}/"): lambda w, p: {"plan": "Admit for observation."},
+    ("POST", "/api/encounters/{id}/addenda/"): lambda w, p: {"text": "Troponin came back normal."},
+    ("POST", "/api/observations/"): lambda w, p: {
+        "patient": str(w.patient.pk), "vitals": {"heart_rate": "80", "systolic_bp": "118"}},
+    ("POST", "/api/observations/{id}/void/"): lambda w, p: {"reason": "Wrong patient"},
+    ("POST", "/api/allergies/"): lambda w, p: {
+        "patient": str(w.patient.pk), "substance": "Peanut", "category": "food"},
+    ("PATCH", "/api/allergies/{id}/"): lambda w, p: {"criticality": "high"},
+    ("POST", "/api/staff/"): lambda w, p: {
+        **_new_account(w, p), "role": "nurse", "profile": {"department": "CL", "mobile": "+2348000000003"}},
+    ("PATCH", "/api/staff/{id}/"): lambda w, p: {"profile": {"mobile": "+2348000000004"}},
     ("POST", "/api/lab-tests/"): lambda w, p: {
         "code": "ferritin", "loinc": "2276-4", "name": "Ferritin", "unit": "ng/mL",
         "reference_low": "30", "reference_high": "400", "price": "600.00"},
@@ -217,6 +402,10 @@ BODIES = {
     ("POST", "/api/admin/approvals/doctors/{id}/reject/"): lambda w, p: {"reason": "Unverified"},
     ("POST", "/api/admin/approvals/patients/{id}/reject/"): lambda w, p: {"reason": "Duplicate"},
     ("POST", "/api/admin/approvals/appointments/{id}/reject/"): lambda w, p: {"reason": "Full"},
+    ("POST", "/api/doctors/{id}/time-off/"): lambda w, p: {
+        "start": future_slot(days=40, hour=0).isoformat(),
+        "end": future_slot(days=41, hour=0).isoformat(), "reason": "Leave"},
+    ("POST", "/api/holidays/"): lambda w, p: {"date": days_ahead(45).isoformat(), "name": "Eid"},
 }
 
 
@@ -238,10 +427,25 @@ def test_every_operation_is_in_the_matrix():
     assert set(MATRIX) - operations == set(), "rows in MATRIX for operations the schema lacks"
 
 
+@pytest.mark.django_db
+def test_every_operation_is_in_the_staff_matrix():
+    operations = schema_operations()
+
+    assert operations - set(STAFF_MATRIX) == set(), "operations with no row in STAFF_MATRIX"
+    assert set(STAFF_MATRIX) - operations == set(), "rows in STAFF_MATRIX the schema lacks"
+
+
 @pytest.fixture
-def world(admin_user, doctor, other_doctor, patient, other_patient, pending_patient):
+def world(admin_user, doctor, other_doctor, patient, other_patient, pending_patient,
+          nurse, other_nurse, lab):
     world = hospital_world(admin=admin_user, doctor=doctor, other_doctor=other_doctor,
-                           patient=patient, other_patient=other_patient, pending=pending_patient)
+                           patient=patient, other_patient=other_patient, pending=pending_patient,
+                           nurse=nurse, other_nurse=other_nurse, lab=lab)
+    world.notification = NotificationFactory(user=patient.user)
+    block_start = future_slot(days=20, hour=0)
+    world.time_off = TimeOff.objects.create(doctor=doctor, start=block_start,
+                                            end=block_start + datetime.timedelta(hours=8))
+    world.holiday = Holiday.objects.create(date=days_ahead(30), name="Closed")
     world.lab_test = LabTest.objects.get(code="hemoglobin")
     for status in ("ordered", "collected", "resulted"):
         setattr(world, f"lab_{status}", lab_order(patient=patient, doctor=doctor, status=status))
@@ -258,6 +462,7 @@ def client_of(world, persona: str) -> APIClient:
 def url_for(world, method: str, path: str) -> str:
     if "{code}" in path:
         return path.replace("{code}", world.doctor.department.code)
+    path = path.replace("{block_id}", str(world.time_off.pk))
     if "{id}" not in path:
         return path
     target = TARGETS.get((method, path)) or next(
@@ -266,11 +471,17 @@ def url_for(world, method: str, path: str) -> str:
     return path.replace("{id}", str(getattr(world, target).pk))
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
+def _expected(method, path, persona) -> int:
+    if persona in STAFF_PERSONAS:
+        return STAFF_MATRIX[(method, path)][STAFF_PERSONAS.index(persona)]
+    return MATRIX[(method, path)][PERSONAS.index(persona)]
+
+
+@pytest.mark.parametrize("persona", PERSONAS + STAFF_PERSONAS)
 @pytest.mark.parametrize(("method", "path"), sorted(MATRIX), ids=lambda value: value)
 def test_authorization(world, method, path, persona, settings):
     settings.AUTH_THROTTLE_RATE = "1000/min"
-    expected = MATRIX[(method, path)][PERSONAS.index(persona)]
+    expected = _expected(method, path, persona)
     body = BODIES.get((method, path), lambda w, p: None)(world, persona)
 
     response = getattr(client_of(world, persona), method.lower())(

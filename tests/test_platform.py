@@ -94,4 +94,4 @@ def test_health_is_public_and_answers_ok(anon, db):
     response = anon.get("/api/health/")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}

@@ -107,6 +107,16 @@ class AuditedViewSetMixin:
         return response
 
 
+def audit_account_change(request, user) -> None:
+    """Record a change of `user`'s account made without a signed-in caller (an e-mail link):
+    the account's owner is the actor."""
+    AuditEvent.objects.create(
+        actor=user, action="update", object_type="patient" if user.is_patient else "account",
+        object_id=str(user.pk), patient_id=user.pk if user.is_patient else None,
+        ip=client_ip(request), request_id=getattr(request, "request_id", ""),
+    )
+
+
 def audit_own_profile(request, action: str) -> None:
     """Record a patient reading or changing their own profile through `/api/me/`."""
     user = request.user

@@ -1,4 +1,4 @@
-"""Request plumbing: a request id, a cap on body size, idempotent retries of POSTs."""
+"""Request plumbing: a request id, a cap on body size, safe URLs, idempotent retries of POSTs."""
 
 import re
 import uuid
@@ -8,6 +8,7 @@ from django.http import JsonResponse
 from django.urls import Resolver404, resolve
 from rest_framework.exceptions import APIException
 
+from hospital.text import unsafe_text_reason
 from trust.idempotency import (
     IDEMPOTENCY_HEADER,
     KEY_MAX_LENGTH,
@@ -114,3 +115,34 @@ class IdempotencyMiddleware:
             fingerprint=request_fingerprint(method=request.method, path=path, body=request.body),
             call=lambda: self.get_response(request),
         )
+
+
+class UnsafeTextMiddleware:
+    """Answer 400 to a path or query parameter carrying a NUL byte or a lone surrogate.
+
+    Bodies are checked by `hospital.parsers.SafeJSONParser`; this covers the URL, for every
+    route (API and admin alike), before any view, filter or database sees the value.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    # The FHIR face refuses these itself, as an OperationOutcome in `application/fhir+json`.
+    EXEMPT_PREFIXES = ("/fhir/",)
+
+    def __call__(self, request):
+        if request.path.startswith(self.EXEMPT_PREFIXES):
+            return self.get_response(request)
+        if unsafe_text_reason(request.path):
+            return JsonResponse({"path": ["Must not contain NUL bytes or lone UTF-16 surrogates."]},
+                                status=400)
+        for name, values in request.GET.lists():
+            if unsafe_text_reason(name):
+                return JsonResponse({"non_field_errors": [
+                    "A parameter name must not contain NUL bytes or lone UTF-16 surrogates."]},
+                    status=400)
+            for value in values:
+                reason = unsafe_text_reason(value)
+                if reason:
+                    return JsonResponse({name: [reason]}, status=400)
+        return self.get_response(request)

@@ -1,5 +1,6 @@
 """Under concurrent requests a slot is booked once: PostgreSQL row locks and the unique constraint."""
 
+import datetime
 import threading
 
 import pytest
@@ -73,3 +74,30 @@ def test_one_patient_racing_for_many_doctors_at_once_gets_one_booking(patient):
         [(201, None)] + [(409, "patient_busy")] * (THREADS - 1)
     )
     assert Appointment.objects.filter(patient=patient).count() == 1
+
+
+def test_time_off_racing_bookings_leaves_no_booking_inside_it(doctor):
+    from appointments.models import TimeOff
+
+    working_every_day(doctor)
+    block_start = future_slot(days=2, hour=0)
+    block = {"start": block_start.isoformat(),
+             "end": (block_start + datetime.timedelta(days=1)).isoformat()}
+    slots = [future_slot(days=2, hour=9) + datetime.timedelta(minutes=30 * n) for n in range(9)]
+    patients = [client_for(PatientProfileFactory().user) for _ in slots]
+    requests = [(client, "/api/appointments/",
+                 {"doctor": str(doctor.pk), "start": slot.isoformat(), "reason": "Race"})
+                for client, slot in zip(patients, slots, strict=True)]
+    requests.append((client_for(doctor.user), f"/api/doctors/{doctor.pk}/time-off/", block))
+
+    results = race(requests)
+
+    booked = Appointment.objects.filter(doctor=doctor, status__in=Appointment.ACTIVE_STATUSES)
+    if TimeOff.objects.filter(doctor=doctor).exists():
+        # The time off won: every booking after it was refused, none slipped in before.
+        assert not booked.exists()
+    else:
+        # A booking won first: the time off saw it and answered 409, storing nothing.
+        assert (409, "has_appointments") in results
+        assert booked.exists()
+    assert len(results) == len(requests)

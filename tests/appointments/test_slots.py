@@ -120,7 +120,7 @@ def test_slots_query_count_is_constant(api, patient, doctor, schedule, django_as
         AppointmentFactory(doctor=doctor, start=future_slot(days=1 + n, hour=9))
     client = api(patient.user)
 
-    with django_assert_max_num_queries(4):  # user, doctor, hours, appointments
+    with django_assert_max_num_queries(6):  # user, doctor, hours, appointments, time off, holidays
         response = client.get(slots_url(doctor), {"from": days_ahead(1), "to": days_ahead(days)})
 
     assert len(starts(response)) == days * 19
@@ -200,8 +200,8 @@ def test_available_query_count_does_not_grow_with_doctors(
         AppointmentFactory(doctor=profile, start=local_at(day, 9))
     client = api(patient.user)
 
-    # user, hours, appointments, count, page
-    with django_assert_num_queries(5):
+    # user, hours, appointments, time off, holidays, count, page
+    with django_assert_num_queries(7):  # and time off, holidays
         response = client.get(AVAILABLE, {"date": day.isoformat()})
 
     assert response.json()["count"] == doctors

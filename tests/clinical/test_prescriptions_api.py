@@ -11,7 +11,7 @@ URL = "/api/prescriptions/"
 FIELDS = {
     "id", "appointment", "patient", "patient_name", "doctor", "doctor_name", "medicine_name",
     "dosage", "frequency", "duration_days", "quantity", "instructions", "status", "issued_at",
-    "cancelled_at", "cancellation_reason",
+    "cancelled_at", "cancellation_reason", "allergy_override",
 }
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from accounts.models import Department, DoctorProfile, PatientProfile, User
+from accounts.models import Department, DoctorProfile, PatientProfile, StaffProfile, User
 
 PASSWORD = "Str0ng-pass-phrase!"
 
@@ -66,3 +66,25 @@ class PatientProfileFactory(factory.django.DjangoModelFactory):
     sex = PatientProfile.Sex.FEMALE
     address = "3 Market Street"
     mobile = factory.Sequence(lambda n: f"+234811{n:07d}")
+
+
+class NurseFactory(factory.django.DjangoModelFactory):
+    """A nurse's staff profile, in Cardiology unless told otherwise."""
+
+    class Meta:
+        model = StaffProfile
+
+    user = factory.SubFactory(
+        UserFactory, role=User.Role.NURSE, username=factory.Sequence(lambda n: f"nurse{n}")
+    )
+    department = factory.LazyFunction(department)
+    mobile = factory.Sequence(lambda n: f"+234822{n:07d}")
+
+
+class LabTechnicianFactory(NurseFactory):
+    """A laboratory technician's staff profile (no department)."""
+
+    user = factory.SubFactory(
+        UserFactory, role=User.Role.LAB, username=factory.Sequence(lambda n: f"lab{n}")
+    )
+    department = None

@@ -1,12 +1,13 @@
 """Factories of clinical records, and of the (past, completed) visits they hang off."""
 
 import datetime
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
 
 from appointments.models import Appointment
-from clinical.models import Admission, Prescription
+from clinical.models import Admission, Allergy, Encounter, Observation, Prescription
 from tests.factories.accounts import (
     AdminFactory,
     DoctorProfileFactory,
@@ -54,3 +55,46 @@ class PrescriptionFactory(factory.django.DjangoModelFactory):
     duration_days = 30
     quantity = 30
     instructions = "Take in the morning."
+
+
+class EncounterFactory(factory.django.DjangoModelFactory):
+    """An outpatient encounter in progress, at a completed visit."""
+
+    class Meta:
+        model = Encounter
+
+    appointment = factory.SubFactory(VisitFactory)
+    patient = factory.LazyAttribute(lambda e: e.appointment.patient if e.appointment else None)
+    doctor = factory.LazyAttribute(lambda e: e.appointment.doctor if e.appointment else None)
+    kind = Encounter.Kind.OUTPATIENT
+    subjective = "Chest pain on exertion for two weeks."
+    objective = "BP 150/95, HR 88, no murmurs."
+    assessment = "Stable angina, suspected."
+    plan = "ECG, lipid panel; review in one week."
+
+
+class ObservationFactory(factory.django.DjangoModelFactory):
+    """A normal heart rate recorded a minute ago by the patient's doctor."""
+
+    class Meta:
+        model = Observation
+
+    patient = factory.SubFactory(PatientProfileFactory)
+    code = "heart_rate"
+    value = Decimal("72.00")
+    unit = "/min"
+    interpretation = Observation.Interpretation.NORMAL
+    effective_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(minutes=1))
+    recorded_by = factory.SubFactory(AdminFactory)
+
+
+class AllergyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Allergy
+
+    patient = factory.SubFactory(PatientProfileFactory)
+    substance = "Penicillin"
+    category = Allergy.Category.MEDICATION
+    criticality = Allergy.Criticality.HIGH
+    reactions = factory.LazyFunction(lambda: ["hives"])
+    recorded_by = factory.SubFactory(AdminFactory)

@@ -4,6 +4,7 @@ from io import StringIO
 
 from django.core.management import call_command
 
+from accounts.models import User
 from laboratory.models import LabOrder, LabOrderItem, LabTest
 from tests.factories.laboratory import lab_order
 
@@ -38,11 +39,12 @@ def test_admin_shows_orders_read_only_with_their_items(staff_client, patient, do
     assert LabOrder.objects.filter(pk=order.pk).exists()
 
 
-def test_seed_demo_loads_a_released_panel_and_an_urgent_order_once(db):
+def test_seed_demo_loads_a_released_panel_and_an_urgent_order_once(db, settings):
+    settings.DEBUG = True  # as `make run` does; seed_demo refuses a production database
     call_command("seed_demo", stdout=StringIO())
     first = (LabOrder.objects.count(), LabOrderItem.objects.count())
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", "--i-know-this-is-production", stdout=out)
 
     assert first == (LabOrder.objects.count(), LabOrderItem.objects.count()) == (2, 6)
     assert LabOrder.objects.filter(status="released").count() == 1
@@ -52,3 +54,4 @@ def test_seed_demo_loads_a_released_panel_and_an_urgent_order_once(db):
     assert released.admission is not None
     assert not released.items.filter(value__isnull=True).exists()
     assert "lab_lena" in out.getvalue()
+    assert User.objects.get(username="lab_lena").role == "lab"

@@ -21,7 +21,10 @@ def test_health_is_503_when_the_database_is_unreachable(anon, db):
         response = anon.get("/api/health/")
 
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": "unreachable"}
+    assert response.json() == {"status": "unavailable", "database": "unreachable", "cache": "ok",
+                               "detail": "The database is unavailable; retry shortly.",
+                               "code": "database_unavailable"}
+    assert response["Retry-After"] == "5"
 
 
 def _fail_after_the_user_row(*args, **kwargs):
@@ -41,12 +44,13 @@ def test_a_database_error_mid_registration_leaves_no_user():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_database_error_mid_request_is_a_500_and_leaves_no_user(anon):
+def test_a_database_error_mid_request_is_a_503_and_leaves_no_user(anon):
     anon.raise_request_exception = False
     body = {**REGISTER, "password2": REGISTER["password"]}
 
     with mock.patch.object(PatientProfile, "save", _fail_after_the_user_row):
         response = anon.post("/api/register/", body)
 
-    assert response.status_code == 500
+    assert response.status_code == 503
+    assert response.json()["code"] == "database_unavailable"
     assert not User.objects.filter(username="half_written").exists()

@@ -25,10 +25,10 @@ def test_error_answers_are_documented_per_operation(schema):
     paths = schema["paths"]
 
     assert set(paths["/api/appointments/{id}/confirm/"]["post"]["responses"]) == {
-        "200", "400", "401", "403", "404", "409", "413", "422"}
+        "200", "400", "401", "403", "404", "409", "413", "415", "422"}
     assert set(paths["/api/me/"]["get"]["responses"]) == {"200", "401", "403"}
     assert set(paths["/api/token/"]["post"]["responses"]) == {
-        "200", "400", "401", "403", "413", "429"}
+        "200", "400", "401", "403", "413", "415", "429"}
     assert set(paths["/api/appointments/"]["get"]["responses"]) == {
         "200", "400", "401", "403", "404"}
     assert set(paths["/api/health/"]["get"]["responses"]) == {"200", "503"}

@@ -25,7 +25,9 @@ def test_token_is_throttled_per_ip_with_retry_after(anon, patient, settings):
 
     statuses = [anon.post("/api/token/", body).status_code for _ in range(4)]
     blocked = anon.post("/api/token/", {"username": patient.user.username, "password": PASSWORD})
-    other_ip = anon.post("/api/token/", body, REMOTE_ADDR="10.9.9.9")
+    # Another username too: the same one is also throttled per username, whatever the IP.
+    other_ip = anon.post("/api/token/", {"username": "someone-else", "password": "wrong"},
+                         REMOTE_ADDR="10.9.9.9")
 
     assert statuses == [401, 401, 401, 429]
     assert blocked.status_code == 429

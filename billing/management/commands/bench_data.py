@@ -26,6 +26,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils import timezone
+from psycopg.types.json import Jsonb
 
 from accounts.models import Department, DoctorProfile, PatientProfile, User
 from appointments.models import Appointment, AppointmentEvent, Schedule, ScheduleHours
@@ -122,7 +123,8 @@ class Writer:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor, cursor.cursor.copy(self.sql) as copy:
                 for row in self.rows:
-                    copy.write_row(row)
+                    copy.write_row([Jsonb(value) if isinstance(value, dict) else value
+                                    for value in row])
         else:
             self.model.objects.bulk_create(
                 [self.model(**dict(zip(self.columns, row, strict=True))) for row in self.rows],
@@ -215,7 +217,7 @@ class Command(BaseCommand):
         writer.add(
             user_id, self.password, None, False, username, first, last,
             f"{username}@bench.hospital.example", role == User.Role.ADMIN, True, joined, role,
-            User.ApprovalStatus.APPROVED, approved_by, joined, "",
+            User.ApprovalStatus.APPROVED, approved_by, joined, "", {},
         )
         return user_id
 
@@ -225,6 +227,7 @@ class Command(BaseCommand):
             "id", "password", "last_login", "is_superuser", "username", "first_name",
             "last_name", "email", "is_staff", "is_active", "date_joined", "role",
             "approval_status", "approved_by_id", "approved_at", "rejection_reason",
+            "revoked_access_jtis",
         ], self.batch_size)
         joined = self.anchor - timedelta(weeks=WEEKS_BEFORE + 4)
         self.admin_id = self._user_row(
